@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sinergi.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("sinergi.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("sinergi.core.urls")),
+]
+
+handler403 = "sinergi.core.views.error_403"
+handler404 = "sinergi.core.views.error_404"
+handler500 = "sinergi.core.views.error_500"

@@ -1,0 +1,92 @@
+"""audit.record(): one event per change, written in the caller's transaction."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+from sinergi.audit.models import AuditEvent
+from sinergi.core import request_context
+
+_MISSING = object()
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of `fields` (FKs by id) for a later `changes_between`."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        values[name] = _jsonable(getattr(instance, attname))
+    return values
+
+
+def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value differs."""
+    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    return {
+        k: [before.get(k), after.get(k)]
+        for k in keys
+        if before.get(k, _MISSING) != after.get(k, _MISSING)
+    }
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_username": "", "actor_unit_path": ""}
+    unit = getattr(actor, "unit", None)
+    return {
+        "actor": actor,
+        "actor_username": actor.get_username(),
+        "actor_unit_path": getattr(unit, "path", "") or "",
+    }
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    changes: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Any] | None = None,
+    kind: str = AuditEvent.Kind.CHANGE,
+) -> AuditEvent:
+    """Write one audit event. Call it inside the service's transaction, after the change."""
+    context = request_context.current()
+    event = AuditEvent(
+        kind=kind,
+        action=str(action),
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None and target.pk is not None else "",
+        target_label=str(target)[:255] if target is not None else "",
+        changes=_jsonable(dict(changes or {})),
+        extra=_jsonable(dict(extra or {})),
+        ip_address=context.ip_address,
+        request_id=context.request_id,
+        **_actor_fields(actor),
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def record_read(*, actor: Any, action: str, target: models.Model, purpose: str = "") -> AuditEvent:
+    """Log that `actor` opened a sensitive personal record (UU 27/2022 access log)."""
+    return record(
+        actor=actor,
+        action=action,
+        target=target,
+        extra={"purpose": purpose} if purpose else None,
+        kind=AuditEvent.Kind.READ,
+    )
