@@ -7,6 +7,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("sinergi.accounts.urls")),
+    path("organisasi/", include("sinergi.organisation.urls")),
+    path("audit/", include("sinergi.audit.urls")),
+    path("notifikasi/", include("sinergi.notifications.urls")),
+    path("bantuan/", include("sinergi.guide.urls")),
+    path("api/v1/", include("sinergi.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("sinergi.core.urls")),
 ]
