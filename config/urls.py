@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("sinergi.audit.urls")),
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("bantuan/", include("sinergi.guide.urls")),
+    path("jadwal/", include("sinergi.scheduling.urls")),
     path("api/v1/", include("sinergi.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("sinergi.core.urls")),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sinergi.audit",
     "sinergi.notifications",
     "sinergi.guide",
+    "sinergi.scheduling",
     "sinergi.api",
 ]
 
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "sinergi.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sinergi.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -74,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sinergi.core.context_processors.shell",
+                "sinergi.notifications.context_processors.unread",
             ],
             "builtins": ["sinergi.core.templatetags.sinergi_format"],
         },
@@ -160,6 +163,7 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS: list[Path] = []
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -170,7 +174,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "50"))
+MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "100"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -200,7 +204,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Sinergi --------------------------------------------------------------------------------
@@ -208,8 +216,14 @@ SINERGI = {
     "OFFICE_NAME": os.environ.get("SINERGI_OFFICE_NAME", "Dinas Sosial Provinsi Jawa Timur"),
     "PROVINCE_CODE": os.environ.get("SINERGI_PROVINCE_CODE", "35"),
     "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "sinergi-demo"),
+    # Signed-in sessions end after this many idle minutes.
+    "IDLE_TIMEOUT_MINUTES": int(os.environ.get("SINERGI_IDLE_TIMEOUT_MINUTES", "60")),
+    # Full address of the site, for links in emails (e.g. https://sinergi.dinsos.jatimprov.go.id).
+    "SITE_URL": os.environ.get("SINERGI_SITE_URL", ""),
     # Imports above this many rows run as a background job with a progress bar.
     "IMPORT_SYNC_MAX_ROWS": int(os.environ.get("SINERGI_IMPORT_SYNC_MAX_ROWS", "2000")),
     # Exports above this many rows run as a background job (budget P3).
     "EXPORT_SYNC_MAX_ROWS": int(os.environ.get("SINERGI_EXPORT_SYNC_MAX_ROWS", "20000")),
+    # core may not import the audit app; it reaches audit.record() through this dotted path.
+    "AUDIT_RECORDER": "sinergi.audit.services.record",
 }

@@ -29,6 +29,14 @@ class Role(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The role's name in the active language (the stored name is in the language of the sync)."""
+        from sinergi.accounts.roles import ROLES
+
+        names = {code: name for code, name, *_rest in ROLES}
+        return str(names.get(self.code, self.name))
+
 
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)

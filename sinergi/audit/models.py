@@ -5,10 +5,17 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyError(Exception):
     pass
+
+
+class AuditAction(models.TextChoices):
+    """The audit actions of this app (AuditEvent.action values)."""
+
+    LOG_EXPORTED = "audit.log_exported", _("Audit log exported")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -21,9 +28,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 class AuditEvent(models.Model):
     class Kind(models.TextChoices):
-        CHANGE = "change", _("Change")
-        READ = "read", _("Read of personal data")
-        SECURITY = "security", _("Security")
+        # With a context: other catalogues translate a bare "Change" as the verb ("Ubah").
+        CHANGE = "change", pgettext_lazy("audit event kind", "Change")
+        READ = "read", pgettext_lazy("audit event kind", "Read of personal data")
+        SECURITY = "security", pgettext_lazy("audit event kind", "Security")
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CHANGE)
@@ -58,6 +66,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
             models.Index(fields=["actor", "occurred_at"], name="audit_actor_time_idx"),
             models.Index(fields=["kind", "occurred_at"], name="audit_kind_time_idx"),
+            # The auditor page filters by username and by request id.
+            models.Index(fields=["actor_username", "occurred_at"], name="audit_username_time_idx"),
+            models.Index(fields=["request_id"], name="audit_request_idx"),
         ]
 
     def __str__(self) -> str:

@@ -10,9 +10,11 @@ from sinergi.core import menu
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    sections = ("main", "admin", "help")
     return {
         "office_name": settings.SINERGI["OFFICE_NAME"],
-        "main_menu": menu.items_for(user, "main") if user is not None else [],
-        "admin_menu": menu.items_for(user, "admin") if user is not None else [],
-        "help_menu": menu.items_for(user, "help") if user is not None else [],
+        **{
+            f"{section}_menu": menu.entries_for(user, section, request.path) if user else []
+            for section in sections
+        },
     }

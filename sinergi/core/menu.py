@@ -44,3 +44,27 @@ def register(*items: MenuItem) -> None:
 def items_for(user: Any, section: str = "main") -> list[MenuItem]:
     visible = [i for i in _registry if i.section == section and i.visible_to(user)]
     return sorted(visible, key=lambda i: (i.order, str(i.label)))
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A menu item resolved for one request: its address and whether it is the current page."""
+
+    label: Any
+    url: str
+    icon: str
+    description: Any
+    active: bool
+    permission: str | None = None
+
+
+def entries_for(user: Any, section: str, path: str) -> list[MenuEntry]:
+    """The visible items of `section`; the one whose address is the longest prefix of `path` is
+    marked active (so /organisasi/wilayah/ does not also light up /organisasi/unit/)."""
+    items = [(item, item.url()) for item in items_for(user, section)]
+    matches = [url for _item, url in items if url not in {"#", "/"} and path.startswith(url)]
+    current = max(matches, key=len) if matches else None
+    return [
+        MenuEntry(item.label, url, item.icon, item.description, url == current, item.permission)
+        for item, url in items
+    ]

@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
-from sinergi.core import menu
+from sinergi.core import menu, request_context
 
 
 @login_required
@@ -41,4 +42,8 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """Rendered without context processors: the database may be what failed."""
+    body = loader.get_template("500.html").render(
+        {"request_id": request_context.current().request_id}
+    )
+    return HttpResponseServerError(body)

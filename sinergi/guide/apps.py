@@ -6,3 +6,17 @@ class GuideConfig(AppConfig):
     name = "sinergi.guide"
     label = "guide"
     verbose_name = _("User guide")
+
+    def ready(self) -> None:
+        from sinergi.core.menu import MenuItem, register
+
+        register(
+            MenuItem(
+                label=_("User guide"),
+                url_name="guide:index",
+                icon="question-circle",
+                section="help",
+                order=10,
+                description=_("How to use Sinergi, chapter by chapter."),
+            )
+        )

@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.core.models import BaseModel
 
 
+class AuditAction(models.TextChoices):
+    """The audit actions of this app (AuditEvent.action values)."""
+
+    UNIT_CREATED = "organisation.unit_created", _("Unit created")
+    UNIT_UPDATED = "organisation.unit_updated", _("Unit changed")
+    UNIT_DEACTIVATED = "organisation.unit_deactivated", _("Unit deactivated")
+    UNIT_REACTIVATED = "organisation.unit_reactivated", _("Unit reactivated")
+    REGIONS_LOADED = "organisation.regions_loaded", _("Region codes loaded")
+    UNIT_TYPE_CREATED = "organisation.unittype_created", _("Unit type created")
+    UNIT_TYPE_UPDATED = "organisation.unittype_updated", _("Unit type changed")
+    UPT_TYPE_CREATED = "organisation.upttype_created", _("UPT type created")
+    UPT_TYPE_UPDATED = "organisation.upttype_updated", _("UPT type changed")
+
+
 class Region(models.Model):
     """A Kemendagri region: province `35`, kab/kota `35.78`, kecamatan `35.78.01`, desa `35.78.01.1001`.
 

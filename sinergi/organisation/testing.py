@@ -1,6 +1,9 @@
-"""Test helpers: a small unit tree (no regions needed)."""
+"""Test helpers: a small unit tree (no regions needed), and extra permissions for a test user."""
 
 from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import Permission
 
 from sinergi.organisation import services
 from sinergi.organisation.models import Unit, UnitType, UptType
@@ -57,3 +60,14 @@ def make_unit_tree() -> UnitTree:
     upt_a = unit("upt-rsbd-pasuruan", "UPT RSBD Pasuruan", "upt", rehab, rsbd)
     upt_b = unit("upt-pstw-magetan", "UPT PSTW Magetan", "upt", rehab, pstw)
     return UnitTree(office, secretariat, rehab, empower, upt_a, upt_b)
+
+
+def grant_permissions(user: Any, *codenames: str) -> Any:
+    """Give `user` extra permissions ("app.codename") directly, e.g. change_unit without the
+    system_admin role (which requires 2FA). Returns the user."""
+    for codename in codenames:
+        app_label, _dot, name = codename.partition(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=name)
+        )
+    return user

@@ -39,7 +39,8 @@ def login(live_server, page):
         page.goto(f"{live_server.url}/akun/masuk/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
-        page.click("button[type=submit]")
+        page.press("#id_password", "Enter")
+        page.wait_for_load_state()
         return page
 
     return _login

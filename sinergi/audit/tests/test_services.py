@@ -71,3 +71,73 @@ def test_changes_between_lists_only_changed_fields():
         "b": [2, 3],
         "c": [None, 4],
     }
+
+
+# --- Sensitive reads and exports -----------------------------------------------------------------
+
+
+def test_record_read_logs_a_read_event_with_its_purpose(make_user, units):
+    from sinergi.audit.models import AuditEvent
+
+    viewer = make_user("social_worker", units.upt_a)
+    event = audit.record_read(
+        actor=viewer, action="organisation.unit_viewed", target=units.upt_a, purpose="verifikasi"
+    )
+    assert (event.kind, event.action, event.extra) == (
+        AuditEvent.Kind.READ,
+        "organisation.unit_viewed",
+        {"purpose": "verifikasi"},
+    )
+    assert (event.target_type, event.target_id) == ("organisation.unit", str(units.upt_a.pk))
+
+
+def test_sensitive_read_mixin_logs_one_read_per_get_of_a_detail_view(make_user, units):
+    from django.test import RequestFactory
+    from django.views.generic import DetailView
+
+    class UnitDetail(audit.SensitiveReadMixin, DetailView):
+        model = Unit
+        read_action = "organisation.unit_viewed"
+        read_purpose = "pemeriksaan"
+
+    viewer = make_user("social_worker", units.upt_a)
+    request = RequestFactory().get("/x/")
+    request.user = viewer
+    view = UnitDetail()
+    view.setup(request, pk=units.upt_a.pk)
+    assert view.get_object() == units.upt_a
+    event = AuditEvent.objects.get(action="organisation.unit_viewed")
+    assert (event.kind, event.actor_username, event.extra) == (
+        "read",
+        viewer.username,
+        {"purpose": "pemeriksaan"},
+    )
+    post = RequestFactory().post("/x/")
+    post.user = viewer
+    view.setup(post, pk=units.upt_a.pk)
+    view.get_object()
+    assert AuditEvent.objects.filter(action="organisation.unit_viewed").count() == 1
+
+
+def test_sensitive_read_mixin_refuses_a_view_without_an_action(make_user, units):
+    from django.test import RequestFactory
+    from django.views.generic import DetailView
+
+    class Forgotten(audit.SensitiveReadMixin, DetailView):
+        model = Unit
+
+    request = RequestFactory().get("/x/")
+    request.user = make_user("social_worker", units.upt_a)
+    view = Forgotten()
+    view.setup(request, pk=units.upt_a.pk)
+    with pytest.raises(ValueError, match="read_action"):
+        view.get_object()
+
+
+def test_log_exported_records_the_filter_format_and_row_count(make_user, units):
+    auditor = make_user("auditor", units.office)
+    event = audit.log_exported(
+        actor=auditor, filters={"kind": "read"}, export_format="csv", rows=12
+    )
+    assert (event.action, event.kind) == ("audit.log_exported", "security")
+    assert event.extra == {"filters": {"kind": "read"}, "format": "csv", "rows": 12}

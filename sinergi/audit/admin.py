@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from sinergi.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only view of the append-only trail (the auditor page is the main way in)."""
+
+    list_display = ["occurred_at", "kind", "actor_username", "action", "target_type", "target_id"]
+    list_filter = ["kind"]
+    search_fields = ["actor_username", "action", "target_id", "request_id"]
+    date_hierarchy = "occurred_at"
+    show_full_result_count = False
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
