@@ -12,6 +12,8 @@ urlpatterns = [
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("bantuan/", include("sinergi.guide.urls")),
     path("jadwal/", include("sinergi.scheduling.urls")),
+    path("rehabilitasi/", include("sinergi.rehabilitation.urls")),
+    path("anggaran/", include("sinergi.budget.urls")),
     path("api/v1/", include("sinergi.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("sinergi.core.urls")),

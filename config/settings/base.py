@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "sinergi.notifications",
     "sinergi.guide",
     "sinergi.scheduling",
+    "sinergi.rehabilitation",
+    "sinergi.budget",
     "sinergi.api",
 ]
 
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sinergi.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sinergi.core.middleware.OfficeLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -30,3 +30,20 @@ class RequestContextMiddleware:
             request_context.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class OfficeLanguageMiddleware:
+    """Pages speak the office language (settings.LANGUAGE_CODE) unless the user chose another with
+    the language switch. A browser's Accept-Language is ignored for pages (an English-language
+    browser in the office must still get Bahasa Indonesia); the JSON API keeps honouring it.
+
+    Place it just before django.middleware.locale.LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -13,7 +13,9 @@ from sinergi.core import menu, request_context
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page after login: a tile for every module the user's roles open."""
-    return render(request, "core/home.html", {"tiles": menu.items_for(request.user, "main")})
+    tiles = menu.items_for(request.user, "main")
+    has_roles = bool(tiles) or request.user.is_superuser or request.user.roles.exists()  # type: ignore[union-attr]
+    return render(request, "core/home.html", {"tiles": tiles, "has_roles": has_roles})
 
 
 @never_cache
