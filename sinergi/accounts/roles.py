@@ -1,8 +1,8 @@
 """The roles of the office, as data synced into the Role table by `manage.py sync_roles`.
 
 Each app grants permissions to roles in its own `roles.py` (a GRANTS dict of role code -> list of
-"app_label.codename"); `sync_roles` collects them. Roles stay editable in the admin afterwards, but a
-sync restores these grants.
+"app_label.codename"); `sync_roles` collects them. Roles are read-only in the Django admin: change a
+grant here (reviewed in version control), then run `manage.py sync_roles`.
 """
 
 from django.utils.translation import gettext_lazy as _
