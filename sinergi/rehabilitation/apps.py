@@ -6,3 +6,27 @@ class RehabilitationConfig(AppConfig):
     name = "sinergi.rehabilitation"
     label = "rehabilitation"
     verbose_name = _("Social rehabilitation")
+
+    def ready(self) -> None:
+        from sinergi.core.menu import MenuItem, register
+
+        register(
+            MenuItem(
+                label=_("Rehabilitation"),
+                url_name="rehabilitation:client_list",
+                icon="heart-pulse",
+                permission="rehabilitation.view_client",
+                section="main",
+                order=20,
+                description=_("Clients of the UPT, their cases, stages and assessments."),
+            ),
+            MenuItem(
+                label=_("My tasks"),
+                url_name="rehabilitation:task_list",
+                icon="list-check",
+                permission="rehabilitation.change_case",
+                section="main",
+                order=21,
+                description=_("Open cases, assessments due and approvals waiting."),
+            ),
+        )

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sinergi.rehabilitation import views
 
 app_name = "rehabilitation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.client_list, name="client_list"),
+    path("penerimaan/", views.intake, name="intake"),
+    path("tugas/", views.task_list, name="task_list"),
+    path("penerima-manfaat/<uuid:pk>/", views.client_detail, name="client_detail"),
+    path("kasus/<uuid:pk>/", views.case_detail, name="case_detail"),
+    path("kasus/<uuid:pk>/tahap/", views.case_advance, name="case_advance"),
+    path("kasus/<uuid:pk>/setujui/", views.case_approve, name="case_approve"),
+    path("kasus/<uuid:pk>/asesmen/", views.assessment_create, name="assessment_create"),
+]

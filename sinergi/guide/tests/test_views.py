@@ -46,6 +46,8 @@ def test_index_shows_the_introduction_and_the_chapters_in_order(reader):
         "masuk",
         "peran",
         "impor-spreadsheet",
+        "rehabilitasi",
+        "anggaran",
     ]
     assert 'href="/bantuan/masuk/"' in html
 
@@ -127,7 +129,13 @@ def test_menu_item_is_under_help_for_everyone(reader):
 def test_chapter_list_reads_titles_from_the_files():
     titles = [c.title for c in selectors.chapter_list()]
 
-    assert titles == ["Masuk ke Sinergi", "Peran dan hak akses", "Mengimpor data dari spreadsheet"]
+    assert titles == [
+        "Masuk ke Sinergi",
+        "Peran dan hak akses",
+        "Mengimpor data dari spreadsheet",
+        "Rehabilitasi sosial: penerima manfaat, kasus, dan asesmen",
+        "Serapan anggaran",
+    ]
 
 
 def test_chapter_query_count_is_pinned(reader, django_assert_num_queries):

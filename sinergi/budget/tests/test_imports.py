@@ -1,0 +1,164 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from sinergi.budget.imports import MONTH_KEYS
+from sinergi.budget.models import BudgetLine, CashPlan, Realisation
+from sinergi.core.models import ImportBatch
+from sinergi.core.tabular.testing import import_file, upload_and_validate, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+DPA_HEADER = [
+    "tahun", "kode_program", "nama_program", "kode_kegiatan", "nama_kegiatan",
+    "kode_sub_kegiatan", "nama_sub_kegiatan", "kode_rekening", "nama_rekening", "kode_unit",
+    "pptk", "pagu",
+]  # fmt: skip
+
+
+def _dpa_row(unit_code, account="5.1.02.01.01.0024", pagu=1000000, sub="1.06.04.1.01.0001"):
+    return [
+        2026, "1.06.04", "Program Rehabilitasi Sosial", "1.06.04.1.01", "Rehabilitasi Dasar",
+        sub, "Penyediaan Permakanan", account, "Belanja ATK", unit_code, "Siti", pagu,
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def finance(make_user, units):
+    return make_user("finance_officer", units.secretariat)
+
+
+def _import_dpa(finance, units):
+    rows = [
+        DPA_HEADER,
+        _dpa_row(units.upt_a.code),
+        _dpa_row(units.upt_b.code, account="5.1.06.01.01.0001", pagu=2000000),
+    ]
+    return import_file(
+        actor=finance, spec_code="budget.dpa_lines", name="dpa.xlsx", content=xlsx_bytes(rows)
+    )
+
+
+def test_dpa_import_creates_the_structure_and_a_reimport_changes_nothing(finance, units):
+    batch = _import_dpa(finance, units)
+    assert (batch.created_count, batch.status) == (2, ImportBatch.Status.APPLIED)
+    line = BudgetLine.objects.get(account_code="5.1.06.01.01.0001")
+    assert (line.unit, line.pagu, line.account_class) == (units.upt_b, 2000000, "5.1.06")
+    assert line.sub_kegiatan.kegiatan.program.code == "1.06.04"
+    again = _import_dpa(finance, units)
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 2)
+
+
+def test_dpa_import_reports_unknown_units_per_row(finance, units):
+    rows = [DPA_HEADER, _dpa_row("no-such-unit")]
+    batch = upload_and_validate(
+        actor=finance, spec_code="budget.dpa_lines", name="dpa.xlsx", content=xlsx_bytes(rows)
+    )
+    assert batch.status == ImportBatch.Status.INVALID
+    assert "no-such-unit" in batch.errors[0]["message"]
+    assert not BudgetLine.objects.exists()
+
+
+def test_cash_plan_import_sets_twelve_months(finance, units):
+    _import_dpa(finance, units)
+    rows = [
+        ["tahun", "kode_sub_kegiatan", "kode_rekening", "kode_unit", *MONTH_KEYS],
+        [2026, "1.06.04.1.01.0001", "5.1.02.01.01.0024", units.upt_a.code, *([100000] * 10), 0, 0],
+    ]
+    batch = import_file(
+        actor=finance, spec_code="budget.cash_plan", name="kas.xlsx", content=xlsx_bytes(rows)
+    )
+    assert batch.created_count == 1
+    assert sum(CashPlan.objects.values_list("amount", flat=True)) == Decimal("1000000")
+
+
+def test_cash_plan_import_rejects_unknown_lines(finance, units):
+    _import_dpa(finance, units)
+    rows = [
+        ["tahun", "kode_sub_kegiatan", "kode_rekening", "kode_unit", "jan"],
+        [2026, "9.99", "5.1", units.upt_a.code, 1],
+    ]
+    batch = upload_and_validate(
+        actor=finance, spec_code="budget.cash_plan", name="kas.xlsx", content=xlsx_bytes(rows)
+    )
+    assert batch.status == ImportBatch.Status.INVALID
+    assert "9.99 / 5.1" in batch.errors[0]["message"]
+
+
+SP2D_HEADER = [
+    "tahun",
+    "nomor_sp2d",
+    "tanggal",
+    "jenis",
+    "kode_sub_kegiatan",
+    "kode_rekening",
+    "nilai",
+    "kode_unit",
+]
+
+
+def test_sp2d_import_groups_rows_of_one_number_and_skips_recorded_ones(finance, units):
+    _import_dpa(finance, units)
+    UNIT = units.upt_a.code
+    rows = [
+        SP2D_HEADER,
+        [2026, "001/LS", dt.date(2026, 2, 3), "LS", "1.06.04.1.01.0001", "5.1.02.01.01.0024", 300000, UNIT],
+        [2026, "001/LS", dt.date(2026, 2, 3), "LS", "1.06.04.1.01.0001", "5.1.06.01.01.0001", 500000, units.upt_b.code],
+        [2026, "002/GU", dt.date(2026, 3, 9), "gu", "1.06.04.1.01.0001", "5.1.02.01.01.0024", 100000, UNIT],
+    ]  # fmt: skip
+    content = xlsx_bytes(rows)
+    import_file(actor=finance, spec_code="budget.realisations", name="sp2d.xlsx", content=content)
+    first = Realisation.objects.get(sp2d_number="001/LS")
+    assert (first.amount, first.allocations.count()) == (Decimal("800000"), 2)
+    assert Realisation.objects.get(sp2d_number="002/GU").sp2d_type == "GU"
+    again = import_file(
+        actor=finance, spec_code="budget.realisations", name="sp2d.xlsx", content=content
+    )
+    assert (again.created_count, again.unchanged_count) == (0, 3)
+    assert Realisation.objects.count() == 2
+
+
+def test_sp2d_import_refuses_amounts_above_the_pagu_and_dates_outside_the_year(finance, units):
+    _import_dpa(finance, units)
+    UNIT = units.upt_a.code
+    rows = [
+        SP2D_HEADER,
+        [2026, "A", dt.date(2026, 2, 3), "LS", "1.06.04.1.01.0001", "5.1.02.01.01.0024", 600000, UNIT],
+        [2026, "B", dt.date(2026, 2, 4), "LS", "1.06.04.1.01.0001", "5.1.02.01.01.0024", 400001, UNIT],
+        [2026, "C", dt.date(2025, 2, 4), "LS", "1.06.04.1.01.0001", "5.1.02.01.01.0024", 1, UNIT],
+    ]  # fmt: skip
+    batch = upload_and_validate(
+        actor=finance, spec_code="budget.realisations", name="sp2d.xlsx", content=xlsx_bytes(rows)
+    )
+    assert batch.status == ImportBatch.Status.INVALID
+    messages = [e["message"] for e in batch.errors]
+    assert any("Rp 400.000" in m and "Rp 1.000.000" in m for m in messages)
+    assert any("04-02-2025" in m for m in messages)
+    assert not Realisation.objects.exists()
+
+
+def test_sample_files_import_cleanly(finance, units):
+    from pathlib import Path
+
+    from sinergi.organisation import services as org_services
+    from sinergi.organisation.models import UnitType
+
+    samples = Path(__file__).resolve().parents[1] / "data" / "samples"
+    org_services.unit_create(
+        actor=None,
+        code="upt-pstw-jember",
+        name="UPT PSTW Jember",
+        unit_type=UnitType.objects.get(code="upt"),
+        parent=units.rehab_division,
+    )
+    for spec, name in [
+        ("budget.dpa_lines", "dpa_2026.xlsx"),
+        ("budget.cash_plan", "anggaran_kas_2026.xlsx"),
+        ("budget.realisations", "sp2d_2026.xlsx"),
+    ]:
+        batch = import_file(
+            actor=finance, spec_code=spec, name=name, content=(samples / name).read_bytes()
+        )
+        assert batch.status == ImportBatch.Status.APPLIED, spec
+    assert Realisation.objects.exists()

@@ -1,0 +1,277 @@
+"""Budget pages: office and unit dashboards, drill-down to the lines, a line with its SP2D and
+revisions, SP2D entry, and the monthly absorption report (xlsx, PDF). Thin: parse, select, render."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sinergi.accounts.permissions import require_permission, sees_everything
+from sinergi.budget import selectors, services
+from sinergi.budget.forms import RealisationForm
+from sinergi.budget.models import FiscalYear
+from sinergi.budget.permissions import can_enter_realisation
+from sinergi.core.errors import ApplicationError
+from sinergi.core.exports import ExportColumn, pdf_response, xlsx_response
+from sinergi.organisation import selectors as organisation
+
+ALERT_LIMIT = 10
+
+
+def _year_and_month(request: HttpRequest) -> tuple[FiscalYear | None, int]:
+    fiscal_year = selectors.fiscal_year_get(request.GET.get("tahun"))
+    if fiscal_year is None:
+        return None, 1
+    try:
+        month = int(request.GET.get("bulan", ""))
+    except ValueError:
+        month = selectors.latest_month(fiscal_year)
+    return fiscal_year, min(max(month, 1), 12)
+
+
+def _period_context(fiscal_year: FiscalYear, month: int) -> dict[str, Any]:
+    return {
+        "fiscal_year": fiscal_year,
+        "month": month,
+        "month_name": selectors.MONTH_NAMES[month - 1],
+        "months": list(enumerate(selectors.MONTH_NAMES, start=1)),
+        "years": selectors.fiscal_year_list(),
+        "as_of": selectors.month_end(fiscal_year.year, month),
+    }
+
+
+def _chart(curve: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "labels": [str(m)[:3] for m in selectors.MONTH_NAMES],
+        "plan": curve["plan"],
+        "realised": curve["realised"],
+        "plan_label": _("Cash plan (cumulative %)"),
+        "realised_label": _("Realisation (cumulative %)"),
+    }
+
+
+def _empty(request: HttpRequest) -> HttpResponse:
+    return render(request, "budget/empty.html", {})
+
+
+@require_GET
+@require_permission("budget.view_budgetline")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The head's view: office absorption, S-curve, unit league table, alerts, provincial rank."""
+    fiscal_year, month = _year_and_month(request)
+    if fiscal_year is None:
+        return _empty(request)
+    viewer = request.user
+    milestone, projections = selectors.unit_projections(
+        viewer=viewer, fiscal_year=fiscal_year, month=month
+    )
+    office = selectors.office_absorption(viewer=viewer, fiscal_year=fiscal_year, month=month)
+    context = {
+        **_period_context(fiscal_year, month),
+        "office": office,
+        "office_projection": selectors.project(office, month=month, milestone=milestone),
+        "whole_office": sees_everything(viewer),
+        "league": sorted((p.row for p in projections), key=lambda r: r.rank or 0),
+        "alerts": [p for p in projections if p.will_miss][:ALERT_LIMIT],
+        "alert_count": sum(1 for p in projections if p.will_miss),
+        "projections": {p.row.key: p for p in projections},
+        "milestone": milestone,
+        "milestones": selectors.milestones(fiscal_year),
+        "ranking": selectors.provincial_ranking(fiscal_year=fiscal_year, month=month),
+        "mismatch_count": selectors.cash_plan_mismatches(
+            viewer=viewer, fiscal_year=fiscal_year
+        ).count(),
+        "chart": _chart(
+            selectors.s_curve(viewer=viewer, fiscal_year=fiscal_year, until_month=month)
+        ),
+    }
+    return render(request, "budget/dashboard.html", context)
+
+
+@require_GET
+@require_permission("budget.view_budgetline")
+def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """A KPA's view of its unit: absorption, S-curve, programs, projection and plan warnings."""
+    unit = organisation.unit_get(viewer=request.user, pk=pk)  # 404 outside the viewer's scope
+    fiscal_year, month = _year_and_month(request)
+    if fiscal_year is None:
+        return _empty(request)
+    viewer = request.user
+    filters = {"unit": unit.pk}
+    row = selectors.office_absorption(
+        viewer=viewer, fiscal_year=fiscal_year, month=month, **filters
+    )
+    milestone = selectors.next_milestone(fiscal_year, month)
+    context = {
+        **_period_context(fiscal_year, month),
+        "unit": unit,
+        "row": row,
+        "projection": selectors.project(row, month=month, milestone=milestone),
+        "milestone": milestone,
+        "programs": selectors.absorption_by(
+            viewer=viewer, fiscal_year=fiscal_year, month=month, group="program", **filters
+        ),
+        "mismatches": list(
+            selectors.cash_plan_mismatches(viewer=viewer, fiscal_year=fiscal_year, **filters)[
+                :ALERT_LIMIT
+            ]
+        ),
+        "chart": _chart(
+            selectors.s_curve(viewer=viewer, fiscal_year=fiscal_year, until_month=month, **filters)
+        ),
+    }
+    return render(request, "budget/unit_dashboard.html", context)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_GET
+@require_permission("budget.view_budgetline")
+def drill(request: HttpRequest) -> HttpResponse:
+    """Absorption one level below the chosen one: office -> unit -> program -> ... -> line."""
+    fiscal_year, month = _year_and_month(request)
+    if fiscal_year is None:
+        return _empty(request)
+    filters = {name: _int_or_none(request.GET.get(name)) for name in selectors.DRILL_ORDER[:-1]}
+    chosen = {k: v for k, v in filters.items() if v is not None}
+    level = next((name for name in selectors.DRILL_ORDER if name not in chosen), "line")
+    if request.GET.get("per") == "account_class":
+        level = "account_class"
+    rows = selectors.absorption_by(
+        viewer=request.user, fiscal_year=fiscal_year, month=month, group=level, **chosen
+    )
+    base = f"tahun={fiscal_year.year}&bulan={month}" + "".join(
+        f"&{k}={v}" for k, v in chosen.items()
+    )
+    context = {
+        **_period_context(fiscal_year, month),
+        "rows": rows,
+        "level": level,
+        "base_query": base,
+        "trail": selectors.drill_trail(chosen),
+        "keep": list(chosen.items()),
+        "total": selectors.office_absorption(
+            viewer=request.user, fiscal_year=fiscal_year, month=month, **chosen
+        ),
+    }
+    return render(request, "budget/drill.html", context)
+
+
+@require_GET
+@require_permission("budget.view_budgetline")
+def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    line = selectors.line_get(viewer=request.user, pk=pk)
+    months = selectors.line_months(line)
+    plan_total = sum(m["plan"] for m in months)
+    context = {
+        "line": line,
+        "months": months,
+        "plan_total": plan_total,
+        "realised": months[-1]["realised_cumulative"],
+        "remaining": line.pagu - months[-1]["realised_cumulative"],
+        "plan_mismatch": plan_total != line.pagu,
+        "allocations": selectors.line_allocations(line),
+        "revisions": selectors.line_revisions(line),
+        "can_enter": can_enter_realisation(request.user, line)
+        and line.fiscal_year.status == FiscalYear.Status.OPEN,
+    }
+    return render(request, "budget/line_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("budget.add_realisation")
+def realisation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter one SP2D charged to this line (finance staff, or the KPA of the line's unit)."""
+    line = selectors.line_get(viewer=request.user, pk=pk)
+    if not can_enter_realisation(request.user, line):
+        raise PermissionDenied
+    form = RealisationForm(
+        request.POST or None, initial={"paid_on": dt.date.today(), "sp2d_type": "LS"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.realisation_create(
+                actor=request.user,
+                fiscal_year=line.fiscal_year,
+                sp2d_number=data["sp2d_number"],
+                paid_on=data["paid_on"],
+                sp2d_type=data["sp2d_type"],
+                allocations={line: data["amount"]},
+                description=data["description"],
+            )
+        except ApplicationError as error:
+            for field, field_messages in error.field_errors.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("SP2D %(number)s has been recorded.") % {"number": data["sp2d_number"]},
+            )
+            return redirect("budget:line_detail", pk=line.pk)
+    return render(request, "budget/realisation_form.html", {"form": form, "line": line})
+
+
+def _report_rows(request: HttpRequest) -> tuple[FiscalYear, int, list[Any]]:
+    fiscal_year, month = _year_and_month(request)
+    if fiscal_year is None:
+        raise PermissionDenied  # nothing to report: no fiscal year was set up
+    rows = selectors.league_table(viewer=request.user, fiscal_year=fiscal_year, month=month)
+    return fiscal_year, month, rows
+
+
+REPORT_COLUMNS = [
+    ExportColumn("rank", _("Rank"), kind="int"),
+    ExportColumn("code", _("Unit code")),
+    ExportColumn("label", _("Unit")),
+    ExportColumn("pagu", _("Pagu"), kind="money"),
+    ExportColumn("plan", _("Cash plan to date"), kind="money"),
+    ExportColumn("realised", _("Realisation to date"), kind="money"),
+    ExportColumn("absorption", _("Absorption (%)"), kind="decimal"),
+    ExportColumn("plan_percent", _("Cash plan (%)"), kind="decimal"),
+    ExportColumn("deviation", _("Deviation (points)"), kind="decimal"),
+    ExportColumn("change", _("Change since last month (points)"), kind="decimal"),
+]
+
+
+@require_GET
+@require_permission("budget.view_budgetline")
+def report_xlsx(request: HttpRequest) -> HttpResponse:
+    fiscal_year, month, rows = _report_rows(request)
+    return xlsx_response(
+        filename=f"serapan-{fiscal_year.year}-{month:02d}",
+        sheet_title=_("Absorption"),
+        columns=REPORT_COLUMNS,
+        rows=rows,
+    )
+
+
+@require_GET
+@require_permission("budget.view_budgetline")
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    fiscal_year, month, rows = _report_rows(request)
+    office = selectors.office_absorption(viewer=request.user, fiscal_year=fiscal_year, month=month)
+    context = {
+        **_period_context(fiscal_year, month),
+        "title": _("Budget absorption report"),
+        "rows": rows,
+        "office": office,
+    }
+    return pdf_response(
+        request,
+        template="budget/report_pdf.html",
+        context=context,
+        filename=f"serapan-{fiscal_year.year}-{month:02d}",
+    )

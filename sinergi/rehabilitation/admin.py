@@ -1,0 +1,66 @@
+"""Django admin for looking at the rehabilitation reference data and instruments. They come from
+regulation, so they are changed in the versioned data files (`rehabilitation/data/`, each row with
+its source) and applied with the audited `manage.py load_rehabilitation_reference`, never edited
+here. Clients and cases are NOT in the admin: personal data is read through the access-checked,
+logged pages only."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from sinergi.rehabilitation.models import (
+    DisabilityType,
+    Instrument,
+    InstrumentBand,
+    InstrumentItem,
+    PpksCategory,
+    ReferralSource,
+    ServiceType,
+    Stage,
+    TerminationReason,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReferenceAdmin(ReadOnlyAdmin):
+    list_display = ["number", "code", "name", "effective_from", "effective_until", "is_active"]
+    list_display_links = ["code", "name"]
+    search_fields = ["code", "name"]
+    ordering = ["number"]
+
+
+for model in (PpksCategory, DisabilityType, ServiceType, TerminationReason, ReferralSource):
+    admin.site.register(model, ReferenceAdmin)
+
+
+@admin.register(Stage)
+class StageAdmin(ReferenceAdmin):
+    list_display = [*ReferenceAdmin.list_display, "requires_approval", "records_termination"]
+
+
+class BandInline(admin.TabularInline):
+    model = InstrumentBand
+    extra = 0
+
+
+class ItemInline(admin.TabularInline):
+    model = InstrumentItem
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(ReadOnlyAdmin):
+    list_display = ["code", "version", "name", "effective_from", "reassess_every_days", "is_active"]
+    inlines = [ItemInline, BandInline]

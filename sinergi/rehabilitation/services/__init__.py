@@ -1,0 +1,16 @@
+"""Writes of social rehabilitation, split by topic (re-exported here)."""
+
+from sinergi.rehabilitation.services.assessments import assessment_record
+from sinergi.rehabilitation.services.cases import StaleCase, case_advance, case_approve_stage
+from sinergi.rehabilitation.services.clients import LikelyDuplicate, client_intake
+from sinergi.rehabilitation.services.reference import reference_load
+
+__all__ = [
+    "LikelyDuplicate",
+    "StaleCase",
+    "assessment_record",
+    "case_advance",
+    "case_approve_stage",
+    "client_intake",
+    "reference_load",
+]

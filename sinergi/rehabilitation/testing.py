@@ -1,0 +1,85 @@
+"""Test helpers: a few real regions, reference data present, and a client admitted into a UPT."""
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from sinergi.core.identity import make_nik
+from sinergi.organisation.models import Region
+from sinergi.rehabilitation import selectors, services
+from sinergi.rehabilitation.models import (
+    Case,
+    PpksCategory,
+    ReferralSource,
+    Stage,
+)
+
+REGIONS = [
+    ("35", "Jawa Timur", 1, None),
+    ("35.14", "Kabupaten Pasuruan", 2, "35"),
+    ("35.14.01", "Purwodadi", 3, "35.14"),
+    ("35.14.01.2001", "Gerbo", 4, "35.14.01"),
+    ("35.20", "Kabupaten Magetan", 2, "35"),
+    ("35.20.01", "Poncol", 3, "35.20"),
+    ("35.20.01.2001", "Poncol", 4, "35.20.01"),
+]
+_serial = itertools.count(1)
+
+
+def ensure_regions() -> dict[str, Region]:
+    for code, name, level, parent in REGIONS:
+        Region.objects.get_or_create(
+            code=code, defaults={"name": name, "level": level, "parent_id": parent}
+        )
+    return {r.code: r for r in Region.objects.filter(code__in=[c for c, *_ in REGIONS])}
+
+
+def ensure_reference() -> None:
+    """The reference data of migration 0002 (a flushed test database has lost it)."""
+    if not Stage.objects.exists() or not selectors.instrument_current():
+        services.reference_load(actor=None)
+
+
+def intake_fields(**overrides: Any) -> dict[str, Any]:
+    """Valid client fields for `client_intake`: a woman born 1950 registered in Purwodadi."""
+    birth_on = overrides.pop("birth_on", dt.date(1950, 3, 14))
+    sex = overrides.pop("sex", "P")
+    fields: dict[str, Any] = {
+        "nik": make_nik("35.14.01", birth_on, sex, next(_serial)),
+        "no_nik_reason": "",
+        "kk_number": "",
+        "name": "Siti Aminah",
+        "sex": sex,
+        "birth_place": "Pasuruan",
+        "birth_on": birth_on,
+        "address": "Dusun Krajan RT 01 RW 02",
+        "village": Region.objects.get(code="35.14.01.2001"),
+        "ppks_category": PpksCategory.objects.get(code="LUT"),
+        "disability_type": None,
+        "referral_source": ReferralSource.objects.get(code="dinsos-kabkota"),
+        "guardian_name": "",
+        "guardian_relationship": "",
+        "guardian_phone": "",
+        "dtsen_desil": None,
+    }
+    fields.update(overrides)
+    return fields
+
+
+def admit(
+    unit: Any,
+    *,
+    actor: Any = None,
+    social_worker: Any = None,
+    admitted_on: dt.date | None = None,
+    **overrides: Any,
+) -> Case:
+    """A client admitted into `unit` (reference data and regions must exist)."""
+    return services.client_intake(
+        actor=actor,
+        unit=unit,
+        social_worker=social_worker,
+        admitted_on=admitted_on or dt.date(2026, 1, 5),
+        confirm_not_duplicate=True,
+        **intake_fields(**overrides),
+    )

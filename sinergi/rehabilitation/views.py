@@ -1,0 +1,236 @@
+"""Pages of social rehabilitation: client search and file, intake, case with its stage panel,
+assessment form and the worker's task list. Thin: parse, one selector or service, render."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sinergi.accounts.permissions import require_permission
+from sinergi.audit import services as audit
+from sinergi.core.errors import ApplicationError
+from sinergi.core.htmx import render_page_or_partial
+from sinergi.rehabilitation import selectors, services
+from sinergi.rehabilitation.forms import (
+    AdvanceForm,
+    ApproveForm,
+    AssessmentForm,
+    ClientSearchForm,
+    IntakeForm,
+)
+from sinergi.rehabilitation.models import AuditAction
+from sinergi.rehabilitation.permissions import can_approve_case, can_change_case
+
+PAGE_SIZE = 25
+
+
+def _add_service_errors(form: Any, error: ApplicationError) -> None:
+    for field, field_messages in error.field_errors.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+    form.add_error(None, error.message)
+
+
+# --- Clients ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("rehabilitation.view_client")
+def client_list(request: HttpRequest) -> HttpResponse:
+    """The search is POSTed (NIK and names never appear in addresses or server logs, and the
+    keyset cursor, which holds a name, travels in the form too); GET shows the first page."""
+    data = request.POST if request.method == "POST" else None
+    form = ClientSearchForm(data, viewer=request.user)
+    filters = form.filters()
+    try:
+        page = selectors.client_search_page(
+            viewer=request.user,
+            filters=filters,
+            cursor=(data.get("cursor") or None) if data else None,
+            size=PAGE_SIZE,
+        )
+    except ApplicationError as error:
+        messages.warning(request, error.message)
+        page = selectors.client_search_page(
+            viewer=request.user, filters=filters, cursor=None, size=PAGE_SIZE
+        )
+    context = {"form": form, "page": page, "filtered": filters.any}
+    return render_page_or_partial(
+        request, "rehabilitation/client_list.html", context, partial="client_results"
+    )
+
+
+@require_GET
+@require_permission("rehabilitation.view_client")
+def client_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    client = selectors.client_get(viewer=request.user, pk=pk)
+    audit.record_read(
+        actor=request.user,
+        action=AuditAction.CLIENT_VIEWED,
+        target=client,
+        purpose=request.GET.get("purpose", "")[:200],
+    )
+    cases = selectors.client_cases(viewer=request.user, client=client)
+    context = {
+        "client": client,
+        "cases": cases,
+        "timeline": selectors.client_timeline(viewer=request.user, cases=cases),
+        "adl": selectors.adl_series(cases=cases),
+    }
+    return render(request, "rehabilitation/client_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("rehabilitation.add_client", "rehabilitation.add_case")
+def intake(request: HttpRequest) -> HttpResponse:
+    form = IntakeForm(request.POST or None, viewer=request.user)
+    candidates: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            case = services.client_intake(
+                actor=request.user,
+                unit=data.pop("unit"),
+                admitted_on=data.pop("admitted_on"),
+                social_worker=data.pop("social_worker"),
+                confirm_not_duplicate=data.pop("confirm_not_duplicate"),
+                notes=data.pop("notes"),
+                **data,
+            )
+        except services.LikelyDuplicate as error:
+            candidates = error.candidates
+            form.add_error(None, error.message)
+        except ApplicationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The client has been registered and the case opened at stage 1.")
+            )
+            return redirect("rehabilitation:case_detail", pk=case.pk)
+    return render(request, "rehabilitation/intake.html", {"form": form, "candidates": candidates})
+
+
+# --- Cases -----------------------------------------------------------------------------------
+
+
+def _case_context(request: HttpRequest, case: Any, **forms: Any) -> dict[str, Any]:
+    return {
+        "case": case,
+        "stages": selectors.stages(),
+        "events": selectors.case_events(case=case),
+        "assessments": selectors.case_assessments(case=case),
+        "can_change": can_change_case(request.user, case),
+        "can_approve": can_approve_case(request.user, case),
+        "advance_form": forms.get("advance_form")
+        or AdvanceForm(initial={"version": case.version}, stage=case.stage),
+        "approve_form": forms.get("approve_form") or ApproveForm(initial={"version": case.version}),
+    }
+
+
+@require_GET
+@require_permission("rehabilitation.view_case")
+def case_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    audit.record_read(actor=request.user, action=AuditAction.CASE_VIEWED, target=case)
+    return render(request, "rehabilitation/case_detail.html", _case_context(request, case))
+
+
+@require_POST
+@require_permission("rehabilitation.change_case")
+def case_advance(request: HttpRequest, pk: Any) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    if not can_change_case(request.user, case):
+        raise PermissionDenied
+    form = AdvanceForm(request.POST, stage=case.stage)
+    if form.is_valid():
+        try:
+            services.case_advance(
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data["version"],
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+                notes=form.cleaned_data["notes"],
+                termination_reason=form.cleaned_data["termination_reason"],
+            )
+        except ApplicationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The case has moved to the next stage."))
+            return redirect("rehabilitation:case_detail", pk=case.pk)
+    context = _case_context(request, case, advance_form=form)
+    return render(request, "rehabilitation/case_detail.html", context, status=400)
+
+
+@require_POST
+@require_permission("rehabilitation.approve_case")
+def case_approve(request: HttpRequest, pk: Any) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    if not can_approve_case(request.user, case):
+        raise PermissionDenied
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_approve_stage(
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data["version"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ApplicationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The stage has been approved."))
+            return redirect("rehabilitation:case_detail", pk=case.pk)
+    context = _case_context(request, case, approve_form=form)
+    return render(request, "rehabilitation/case_detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("rehabilitation.add_assessment")
+def assessment_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    if not can_change_case(request.user, case):
+        raise PermissionDenied
+    instrument = selectors.instrument_current()
+    if instrument is None:
+        messages.error(
+            request,
+            _(
+                "No assessment instrument is set up. Ask the administrator to load the reference data."
+            ),
+        )
+        return redirect("rehabilitation:case_detail", pk=case.pk)
+    form = AssessmentForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_record(
+                actor=request.user,
+                case=case,
+                instrument=instrument,
+                assessed_on=form.cleaned_data["assessed_on"],
+                scores=form.scores(),
+                notes=form.cleaned_data["notes"],
+            )
+        except ApplicationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Assessment saved: total %(total)s (%(band)s).")
+                % {"total": assessment.total_score, "band": assessment.band_label},
+            )
+            return redirect("rehabilitation:case_detail", pk=case.pk)
+    context = {"case": case, "instrument": instrument, "form": form}
+    return render(request, "rehabilitation/assessment_form.html", context)
+
+
+@require_GET
+@require_permission("rehabilitation.view_case")
+def task_list(request: HttpRequest) -> HttpResponse:
+    tasks = selectors.worker_tasks(viewer=request.user)
+    return render(request, "rehabilitation/task_list.html", {"tasks": tasks})
