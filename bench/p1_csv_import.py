@@ -41,6 +41,9 @@ class Result:
     reference_seconds: list[float] = field(default_factory=list)
     measured_seconds: list[float] = field(default_factory=list)
     note: str = ""
+    # Shown for information beside a budget, never failing the run (e.g. a path with a floor the
+    # reference does not share).
+    informational: bool = False
 
     @property
     def reference_rate(self) -> float | None:
@@ -67,6 +70,8 @@ class Result:
 
     @property
     def passed(self) -> bool:
+        if self.informational:
+            return True
         return self.ratio is not None and self.ratio >= self.budget
 
 

@@ -227,6 +227,11 @@ SINERGI = {
     "IMPORT_SYNC_MAX_ROWS": int(os.environ.get("SINERGI_IMPORT_SYNC_MAX_ROWS", "2000")),
     # Exports above this many rows run as a background job (budget P3).
     "EXPORT_SYNC_MAX_ROWS": int(os.environ.get("SINERGI_EXPORT_SYNC_MAX_ROWS", "20000")),
+    # Uploaded/exported files are deleted after this many days (the records and counts stay).
+    "IMPORT_FILE_RETENTION_DAYS": int(os.environ.get("SINERGI_IMPORT_FILE_RETENTION_DAYS", "30")),
+    "EXPORT_FILE_RETENTION_DAYS": int(os.environ.get("SINERGI_EXPORT_FILE_RETENTION_DAYS", "30")),
+    # An import or export job with no progress for this long is marked failed (start it again).
+    "STALLED_WORK_MINUTES": int(os.environ.get("SINERGI_STALLED_WORK_MINUTES", "60")),
     # core may not import the audit app; it reaches audit.record() through this dotted path.
     "AUDIT_RECORDER": "sinergi.audit.services.record",
 }

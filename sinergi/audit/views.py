@@ -1,7 +1,6 @@
 """The auditor's pages: the filtered audit log, one event, and the export of the filtered log."""
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
@@ -10,16 +9,17 @@ from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.permissions import require_permission
-from sinergi.audit import selectors, services
+from sinergi.audit import exports as audit_exports
+from sinergi.audit import selectors
+from sinergi.audit.exports import EXPORT_COLUMNS  # noqa: F401 (the export's columns, for tests)
 from sinergi.audit.forms import EventFilterForm
 from sinergi.audit.models import AuditEvent
 from sinergi.core.errors import ApplicationError
-from sinergi.core.exports import ExportColumn, csv_response, xlsx_response
+from sinergi.core.export_views import export_or_enqueue
 from sinergi.core.htmx import render_page_or_partial
 from sinergi.core.pagination import keyset_page
 
@@ -114,39 +114,10 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     return render(request, "audit/event_detail.html", context)
 
 
-EXPORT_COLUMNS = [
-    ExportColumn("occurred_at", gettext_lazy("Time"), kind="datetime"),
-    ExportColumn("get_kind_display", gettext_lazy("Kind")),
-    ExportColumn("actor_username", gettext_lazy("Username")),
-    ExportColumn("actor_unit_path", gettext_lazy("Actor unit path"), kind="identity"),
-    ExportColumn("action", gettext_lazy("Action")),
-    ExportColumn("target_type", gettext_lazy("Record type")),
-    ExportColumn("target_id", gettext_lazy("Record id"), kind="identity"),
-    ExportColumn("target_label", gettext_lazy("Record")),
-    ExportColumn(lambda e: _json_text(e.changes), gettext_lazy("Changes")),
-    ExportColumn(lambda e: _json_text(e.extra), gettext_lazy("Details")),
-    ExportColumn("ip_address", gettext_lazy("IP address"), kind="identity"),
-    ExportColumn("request_id", gettext_lazy("Request id"), kind="identity"),
-    ExportColumn("id", gettext_lazy("Event id"), kind="int"),
-]
-
-
-class _Counted:
-    """Iterates `rows` and remembers how many went by (the export is audited with the count)."""
-
-    def __init__(self, rows: Iterator[Any]) -> None:
-        self.rows = rows
-        self.count = 0
-
-    def __iter__(self) -> Iterator[Any]:
-        for row in self.rows:
-            self.count += 1
-            yield row
-
-
 @require_permission(PERMISSION)
 def event_export(request: HttpRequest, export_format: str) -> HttpResponse:
-    """The filtered log as xlsx or CSV (at most EXPORT_MAX_ROWS rows); the export is audited."""
+    """The filtered log as xlsx or CSV (at most EXPORT_MAX_ROWS rows), written at once when small,
+    else as a background job with a progress page (core export_or_enqueue); audited either way."""
     if export_format not in {"xlsx", "csv"}:
         raise Http404
     form = EventFilterForm(request.GET)
@@ -166,18 +137,6 @@ def event_export(request: HttpRequest, export_format: str) -> HttpResponse:
             % {"limit": f"{selectors.EXPORT_MAX_ROWS:,}".replace(",", ".")},
         )
         return redirect(back)
-    rows = _Counted(queryset.iterator(chunk_size=2000))
-    filename = f"log-audit-{timezone.localtime():%Y%m%d-%H%M}"
-    if export_format == "xlsx":
-        response = xlsx_response(
-            filename=filename, sheet_title=_("Audit log"), columns=EXPORT_COLUMNS, rows=rows
-        )
-    else:
-        response = csv_response(filename=filename, columns=EXPORT_COLUMNS, rows=rows)
-    services.log_exported(
-        actor=request.user,
-        filters=filters.as_dict(),
-        export_format=export_format,
-        rows=rows.count,
+    return export_or_enqueue(
+        request, audit_exports.SOURCE, filters.as_dict(), export_format, back_url=back
     )
-    return response

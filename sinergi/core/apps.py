@@ -9,11 +9,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from sinergi.core import menu
+        from sinergi.core import exports, menu
         from sinergi.core.tabular import registry
 
-        # Each app declares its spreadsheet imports in its own imports.py.
+        # Each app declares its spreadsheet imports in its own imports.py, and its exports that
+        # may run as background jobs in its exports.py.
         autodiscover_modules("imports")
+        autodiscover_modules("exports")
         menu.register(
             menu.MenuItem(
                 label=_("Spreadsheet imports"),
@@ -23,5 +25,16 @@ class CoreConfig(AppConfig):
                 order=900,
                 description=_("Upload spreadsheets and follow their checks and results."),
                 extra_check=registry.can_import_anything,
+            )
+        )
+        menu.register(
+            menu.MenuItem(
+                label=_("My exports"),
+                url_name="core:export_list",
+                icon="download",
+                section="help",
+                order=20,
+                description=_("Big exports made in the background, ready to download."),
+                extra_check=exports.can_export_anything,
             )
         )

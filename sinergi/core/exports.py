@@ -14,17 +14,32 @@
 
 `rows` may be model instances, dicts or any objects; a column's key is an attribute/dict path
 ("parent.name" or "parent__name") or a callable taking the row. Pass an iterator for big exports:
-nothing is kept in memory but the first rows (used to size the columns). Above
-settings.SINERGI["EXPORT_SYNC_MAX_ROWS"] rows an export should run as a background job (budget P3).
+nothing is kept in memory but the first rows (used to size the columns).
+
+Exports that can grow big (budget P3: above settings.SINERGI["EXPORT_SYNC_MAX_ROWS"] rows they run
+as a background job) are declared as an export source in the app's `exports.py` (autodiscovered):
+
+    register_source(ExportSource(
+        code="audit.events", title=_("Audit log"), permission="audit.view_auditevent",
+        columns=COLUMNS, filename="log-audit", timestamped=True,
+        rows=lambda viewer, params: selectors.event_list(viewer=viewer, ...).iterator(2000),
+        count_hint=lambda viewer, params: count_up_to(selectors.event_list(...), sync_limit()),
+    ))
+
+and the view answers with `sinergi.core.export_views.export_or_enqueue(request, "audit.events",
+params, "xlsx")`: the file itself when small, else a job page with a progress bar. `params` are the
+filters as JSON; `rows(viewer, params)` must scope to `viewer` (the background job runs it again as
+the person who asked, after checking the permission once more). Every export is audited.
 """
 
 import csv
 import datetime as dt
 import io
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, Literal
 
@@ -54,6 +69,8 @@ MONEY_FORMAT = '"Rp" #,##0.00'
 TEXT_FORMAT = "@"
 
 XLSX_MAX_STRING = 32767  # Excel's limit for one cell
+XLSX_MAX_DATA_ROWS = 1_048_575  # Excel's rows per sheet, less the header row
+_END = object()
 _SIZING_ROWS = 200  # rows looked at to choose column widths
 _DEFAULT_WIDTHS = {
     "identity": 20,
@@ -79,6 +96,22 @@ class ExportColumn:
         if self.kind not in KINDS:
             raise ValueError(f"unknown export column kind {self.kind!r}; use one of {KINDS}")
 
+    def getter(self, sample: Any = None) -> Callable[[Any], Any]:
+        """A fast function giving this column's value, for rows shaped like `sample`.
+
+        A plain attribute (or dict key) of `sample` is read with a C-level getter; dotted paths,
+        methods and callables go through `value`."""
+        if callable(self.key) or sample is None:
+            return self.key if callable(self.key) else self.value
+        name = self.key.replace("__", ".")
+        if "." in name:
+            return self.value
+        if isinstance(sample, dict):
+            return self.value if callable(sample.get(name)) else operator.methodcaller("get", name)
+        if not hasattr(sample, name) or callable(getattr(sample, name)):
+            return self.value
+        return operator.attrgetter(name)
+
     def value(self, row: Any) -> Any:
         if callable(self.key):
             return self.key(row)
@@ -88,6 +121,17 @@ class ExportColumn:
                 return None
             value = value.get(part) if isinstance(value, dict) else getattr(value, part)
         return value() if callable(value) else value
+
+
+class TooManyRows(Exception):
+    """More rows than one Excel sheet holds; the message tells the user what to do instead."""
+
+    def __init__(self) -> None:
+        self.message = _(
+            "The export has more than %(max)s rows, more than one Excel sheet can hold. Narrow the "
+            "filter, or export to CSV instead."
+        ) % {"max": f"{XLSX_MAX_DATA_ROWS:,}".replace(",", ".")}
+        super().__init__(self.message)
 
 
 def _as_naive_local(value: dt.datetime) -> dt.datetime:
@@ -174,7 +218,6 @@ def _write_sheet(
 
     iterator: Iterator[Any] = iter(rows)
     head = list(itertools.islice(iterator, _SIZING_ROWS))
-    getters = [c.value for c in columns]
     for index, column in enumerate(columns):
         sample = [column.value(row) for row in head] if column.kind in ("text", "identity") else []
         sheet.set_column(
@@ -183,29 +226,39 @@ def _write_sheet(
         sheet.write_string(0, index, str(column.header), header_format)
     sheet.freeze_panes(1, 0)
 
-    write_string = sheet.write_string
-    write_number = sheet.write_number
-    write_datetime = sheet.write_datetime
-    write_boolean = sheet.write_boolean
+    # The hot loop (budget P3): one call per cell that reads the value and writes it. Rows and
+    # columns are numbers here, so xlsxwriter's undecorated writers (which skip the A1-notation
+    # check of the public ones) are used when this version has them.
+    write_string = getattr(sheet, "_write_string", sheet.write_string)
+    write_number = getattr(sheet, "_write_number", sheet.write_number)
+    write_datetime = getattr(sheet, "_write_datetime", sheet.write_datetime)
+    write_boolean = getattr(sheet, "_write_boolean", sheet.write_boolean)
+    first = head[0] if head else None
 
-    def text_writer(fmt: Any) -> Callable[[int, int, Any], None]:
-        def write(r: int, c: int, value: Any) -> None:
-            if value is not None and value != "":
-                text = value if isinstance(value, str) else _as_text(value)
-                write_string(r, c, text[:XLSX_MAX_STRING], fmt)
+    def text_cell(get: Callable[[Any], Any], fmt: Any) -> Callable[[int, int, Any], None]:
+        def write(r: int, c: int, row: Any) -> None:
+            value = get(row)
+            if value.__class__ is str:
+                if value:
+                    write_string(r, c, value[:XLSX_MAX_STRING], fmt)
+            elif value is not None:
+                write_string(r, c, _as_text(value)[:XLSX_MAX_STRING], fmt)
 
         return write
 
-    def number_writer(fmt: Any) -> Callable[[int, int, Any], None]:
-        def write(r: int, c: int, value: Any) -> None:
-            number = _number(value)
-            if number is not None:
+    def number_cell(get: Callable[[Any], Any], fmt: Any) -> Callable[[int, int, Any], None]:
+        def write(r: int, c: int, row: Any) -> None:
+            value = get(row)
+            if value.__class__ is int:
+                write_number(r, c, value, fmt)
+            elif (number := _number(value)) is not None:
                 write_number(r, c, number, fmt)
 
         return write
 
-    def date_writer(fmt: Any) -> Callable[[int, int, Any], None]:
-        def write(r: int, c: int, value: Any) -> None:
+    def date_cell(get: Callable[[Any], Any], fmt: Any) -> Callable[[int, int, Any], None]:
+        def write(r: int, c: int, row: Any) -> None:
+            value = get(row)
             if value is None or value == "":
                 return
             if isinstance(value, dt.datetime):
@@ -213,30 +266,37 @@ def _write_sheet(
             if isinstance(value, dt.date):
                 write_datetime(r, c, value, fmt)
             else:
-                write_string(r, c, str(value))
+                write_string(r, c, str(value), None)
 
         return write
 
-    def bool_writer(r: int, c: int, value: Any) -> None:
-        if value is not None and value != "":
-            write_boolean(r, c, bool(value))
+    def bool_cell(get: Callable[[Any], Any]) -> Callable[[int, int, Any], None]:
+        def write(r: int, c: int, row: Any) -> None:
+            value = get(row)
+            if value is not None and value != "":
+                write_boolean(r, c, bool(value), None)
 
-    writers: list[Callable[[int, int, Any], None]] = []
-    for column in columns:
+        return write
+
+    plan: list[tuple[int, Callable[[int, int, Any], None]]] = []
+    for index, column in enumerate(columns):
+        get = column.getter(first)
         if column.kind in ("text", "identity"):
-            writers.append(text_writer(formats.get(column.kind)))
+            plan.append((index, text_cell(get, formats.get(column.kind))))
         elif column.kind in ("int", "decimal", "money"):
-            writers.append(number_writer(formats[column.kind]))
+            plan.append((index, number_cell(get, formats[column.kind])))
         elif column.kind in ("date", "datetime"):
-            writers.append(date_writer(formats[column.kind]))
+            plan.append((index, date_cell(get, formats[column.kind])))
         else:
-            writers.append(bool_writer)
-    plan = list(enumerate(zip(getters, writers, strict=True)))
+            plan.append((index, bool_cell(get)))
 
     count = 0
-    for count, row in enumerate(itertools.chain(head, iterator), start=1):
-        for c, (get, write) in plan:
-            write(count, c, get(row))
+    source = itertools.chain(head, iterator)
+    for count, row in enumerate(itertools.islice(source, XLSX_MAX_DATA_ROWS), start=1):
+        for c, write in plan:
+            write(count, c, row)
+    if next(source, _END) is not _END:
+        raise TooManyRows
     if count:
         sheet.autofilter(0, 0, count, max(len(columns) - 1, 0))
     return count
@@ -390,3 +450,106 @@ def pdf_response(
     content = render_pdf(template=template, context=context, request=request)
     response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
     return _attachment(response, _with_extension(filename, ".pdf"), as_attachment=as_attachment)
+
+
+# --- Export sources: exports that may run as a background job ------------------------------------
+
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def sync_limit() -> int:
+    """Exports estimated above this many rows run as a background job (budget P3)."""
+    limit: Any = settings.SINERGI.get("EXPORT_SYNC_MAX_ROWS", 20_000)
+    return int(limit)
+
+
+def count_up_to(queryset: Any, limit: int) -> int:
+    """The rows of `queryset`, counted no further than `limit + 1` (never a COUNT over a big table).
+
+    A count hint only has to say "small enough to answer now" or not; `limit + 1` means "more".
+    """
+    return int(queryset.order_by()[: limit + 1].count())
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """An export an app offers: its columns, and its rows for one viewer and filter (`params`).
+
+    `rows(viewer, params)` returns an iterable (a queryset's `.iterator()` for big ones), scoped to
+    `viewer` like every selector. `count_hint(viewer, params)` estimates the rows cheaply (see
+    `count_up_to`). Without a hint (None), a source whose rows are a list is measured by its
+    length; any other source without a hint is always written at once, so give big ones a hint.
+    Every export is audited once, with the source, the filters and the row count: core's event
+    "core.data_exported" (kind "read" when `personal_data`, else "security"), or the app's own when
+    it gives `record_export(actor=, params=, file_format=, rows=)`.
+    """
+
+    code: str  # "audit.events"
+    title: Any  # a lazy translation: the job page and "My exports" show it
+    permission: str  # "audit.view_auditevent"
+    columns: Sequence[ExportColumn]
+    rows: Callable[[Any, dict[str, Any]], Iterable[Any]]
+    count_hint: Callable[[Any, dict[str, Any]], int | None] = field(
+        default=lambda viewer, params: None
+    )
+    filename: str = "ekspor"  # the download name without extension; never personal data
+    timestamped: bool = False  # append -YYYYMMDD-HHMM (local time) to the download name
+    sheet_title: Any = None  # default: the title
+    # Rows about people (clients, staff, pillars): the export is audited as a read of personal data.
+    personal_data: bool = False
+    record_export: Callable[..., Any] | None = None
+
+    def download_name(self, file_format: str, *, at: dt.datetime | None = None) -> str:
+        name = self.filename
+        if self.timestamped:
+            name = f"{name}-{timezone.localtime(at or timezone.now()):%Y%m%d-%H%M}"
+        return f"{name}.{file_format}"
+
+    def write(self, fileobj: Any, *, file_format: str, rows: Iterable[Any]) -> int:
+        """Write `rows` as `file_format` to a binary file object; return the number of rows."""
+        if file_format == "xlsx":
+            return write_xlsx(
+                fileobj,
+                sheet_title=self.sheet_title or self.title,
+                columns=self.columns,
+                rows=rows,
+            )
+        if file_format != "csv":
+            raise ValueError(f"unknown export format {file_format!r}")
+        text = io.TextIOWrapper(fileobj, encoding="utf-8", newline="", write_through=True)
+        try:
+            text.write("\ufeff")  # so Excel reads the file as UTF-8
+            return write_csv(text, columns=self.columns, rows=rows)
+        finally:
+            text.flush()
+            text.detach()
+
+
+_sources: dict[str, ExportSource] = {}
+
+
+def register_source(source: ExportSource) -> ExportSource:
+    """Declare an export source (from the app's exports.py). Registering it again replaces it."""
+    if not source.code or not source.permission or not source.columns:
+        raise ValueError(f"{source.code!r}: an export source needs code, permission and columns")
+    _sources[source.code] = source
+    return source
+
+
+def unregister_source(code: str) -> None:
+    _sources.pop(code, None)
+
+
+def get_source(code: str) -> ExportSource | None:
+    return _sources.get(code)
+
+
+def sources_for(user: Any) -> list[ExportSource]:
+    """The sources whose permission `user` holds."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [s for _code, s in sorted(_sources.items()) if user.has_perm(s.permission)]
+
+
+def can_export_anything(user: Any) -> bool:
+    return bool(sources_for(user))

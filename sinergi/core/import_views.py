@@ -174,6 +174,16 @@ def import_errors_xlsx(request: HttpRequest, batch_id: Any) -> HttpResponse:
     spec = _batch_spec(request, batch)
     if spec is None or batch.status != ImportBatch.Status.INVALID:
         raise Http404
+    if batch.files_purged_at is not None:
+        messages.info(
+            request,
+            _(
+                "The uploaded file was deleted after %(days)d days, so its errors cannot be "
+                "listed any more. Upload the corrected file again."
+            )
+            % {"days": import_services.file_retention_days()},
+        )
+        return redirect("core:import_batch", batch_id=batch.pk)
     errors = list(batch.errors)
     if not errors and batch.message:
         errors = [{"row": None, "column": "", "value": "", "message": batch.message}]

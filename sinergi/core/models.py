@@ -1,4 +1,4 @@
-"""What every model needs, and the platform tables core owns (spreadsheet import batches)."""
+"""What every model needs, and the platform tables core owns (import batches, export jobs)."""
 
 import uuid
 
@@ -22,6 +22,9 @@ class CoreAuditAction(models.TextChoices):
     """The audit actions core writes (AuditEvent.action values)."""
 
     IMPORT_APPLIED = "core.import_applied", _("Spreadsheet import applied")
+    DATA_EXPORTED = "core.data_exported", _("Data exported")
+    FILES_PURGED = "core.files_purged", _("Old import and export files deleted")
+    STALLED_WORK_FAILED = "core.stalled_work_failed", _("Stalled imports and exports stopped")
 
 
 def import_upload_path(instance: "ImportBatch", filename: str) -> str:
@@ -83,6 +86,9 @@ class ImportBatch(BaseModel):
     )
     validated_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    # Set by the daily housekeeping when the uploaded and checked files were deleted (the row and
+    # its counts stay for the record).
+    files_purged_at = models.DateTimeField(_("files deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import batch")
@@ -93,6 +99,13 @@ class ImportBatch(BaseModel):
                 fields=["created_by", "-created_at", "-id"], name="import_owner_recent_idx"
             ),
             models.Index(fields=["spec_code", "sha256"], name="import_spec_sha_idx"),
+            # Housekeeping: stalled batches (by status and last progress) and old files.
+            models.Index(fields=["status", "updated_at"], name="import_status_updated_idx"),
+            models.Index(
+                fields=["created_at"],
+                name="import_files_kept_idx",
+                condition=models.Q(files_purged_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -109,7 +122,10 @@ class ImportBatch(BaseModel):
     @property
     def can_apply(self) -> bool:
         return (
-            self.status == self.Status.VALIDATED and self.error_count == 0 and self.valid_rows > 0
+            self.status == self.Status.VALIDATED
+            and self.error_count == 0
+            and self.valid_rows > 0
+            and self.files_purged_at is None
         )
 
     @property
@@ -119,3 +135,81 @@ class ImportBatch(BaseModel):
         if not self.total_rows:
             return 0
         return max(0, min(100, int(self.processed_rows * 100 / self.total_rows)))
+
+
+def export_file_path(instance: "ExportJob", filename: str) -> str:
+    # Never a name derived from the data: the download name is kept in `filename`.
+    return f"exports/{timezone.now():%Y/%m}/{instance.pk}.{instance.file_format}"
+
+
+class ExportJob(BaseModel):
+    """A big export written in the background; only the person who asked for it may download it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Writing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", _("Excel (.xlsx)")
+        CSV = "csv", _("CSV")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="export_jobs",
+        verbose_name=_("requested by"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    source_code = models.CharField(_("export source"), max_length=100)
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    estimated_rows = models.PositiveIntegerField(_("estimated rows"), null=True, blank=True)
+    processed_rows = models.PositiveIntegerField(_("rows written"), default=0)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    filename = models.CharField(_("download name"), max_length=120)
+    file = models.FileField(_("file"), upload_to=export_file_path, max_length=255, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    files_purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["requested_by", "-created_at", "-id"], name="export_owner_recent_idx"
+            ),
+            models.Index(fields=["status", "updated_at"], name="export_status_updated_idx"),
+            models.Index(
+                fields=["created_at"],
+                name="export_files_kept_idx",
+                condition=models.Q(files_purged_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_code} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def can_download(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file) and self.files_purged_at is None
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.estimated_rows:
+            return 0
+        return max(0, min(99, int(self.processed_rows * 100 / self.estimated_rows)))

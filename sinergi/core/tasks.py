@@ -1,7 +1,8 @@
-"""Background jobs of core: validating and applying big spreadsheet imports.
+"""Background jobs of core: validating and applying big spreadsheet imports, writing big exports.
 
 Small files (up to settings.SINERGI["IMPORT_SYNC_MAX_ROWS"] rows) are handled within the request;
 bigger ones are enqueued after the current transaction commits and show a progress bar meanwhile.
+Exports above settings.SINERGI["EXPORT_SYNC_MAX_ROWS"] rows likewise (see export_views).
 """
 
 import logging
@@ -13,7 +14,8 @@ from django.db import transaction
 from django.tasks import task
 
 from sinergi.core.errors import ApplicationError
-from sinergi.core.models import ImportBatch
+from sinergi.core.export_jobs import services as export_services
+from sinergi.core.models import ExportJob, ImportBatch
 from sinergi.core.tabular import services
 
 logger = logging.getLogger(__name__)
@@ -64,3 +66,15 @@ def start_apply(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     claimed = services.batch_mark_applying(actor=actor, batch_id=batch.pk)
     transaction.on_commit(partial(apply_import_batch.enqueue, str(batch.pk)))
     return claimed
+
+
+@task()
+def run_export_job(job_id: str) -> dict[str, Any]:
+    """Write a queued export as its requester (permission and scope checked again). Safe to retry."""
+    job = export_services.export_job_run(job_id=job_id)
+    return {"status": job.status, "rows": job.row_count}
+
+
+def start_export(*, job: ExportJob) -> None:
+    """Enqueue the writing of a queued export once the current transaction commits."""
+    transaction.on_commit(partial(run_export_job.enqueue, str(job.pk)))

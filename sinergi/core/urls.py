@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.core import import_views, views
+from sinergi.core import export_views, import_views, views
 
 app_name = "core"
 
@@ -23,4 +23,15 @@ urlpatterns = [
         "impor/<str:spec_code>/templat.xlsx", import_views.import_template, name="import_template"
     ),
     path("impor/<str:spec_code>/", import_views.import_upload, name="import_upload"),
+    path("ekspor/", export_views.export_list, name="export_list"),
+    path("ekspor/<uuid:job_id>/", export_views.export_job, name="export_job"),
+    path(
+        "ekspor/<uuid:job_id>/progres/",
+        export_views.export_job_progress,
+        name="export_job_progress",
+    ),
+    path(
+        "ekspor/<uuid:job_id>/unduh/", export_views.export_job_download, name="export_job_download"
+    ),
+    path("ekspor/<uuid:job_id>/ulangi/", export_views.export_job_repeat, name="export_job_repeat"),
 ]

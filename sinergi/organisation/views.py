@@ -8,13 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.permissions import require_permission
 from sinergi.core.errors import ApplicationError
-from sinergi.core.exports import ExportColumn, csv_response, xlsx_response
+from sinergi.core.export_views import export_or_enqueue
 from sinergi.core.htmx import render_page_or_partial
+from sinergi.organisation import exports as unit_exports
 from sinergi.organisation import selectors, services
 from sinergi.organisation.forms import UnitFilterForm, UnitForm
 from sinergi.organisation.models import Region
@@ -130,38 +132,17 @@ def unit_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("organisation:unit_detail", pk=pk)
 
 
-# Export headers are the import template's column keys, so an exported file can be imported again.
-UNIT_EXPORT_COLUMNS = [
-    ExportColumn("code", "kode", kind="identity"),
-    ExportColumn("name", "nama"),
-    ExportColumn("short_name", "nama_singkat"),
-    ExportColumn("unit_type.code", "jenis_unit"),
-    ExportColumn("upt_type.code", "jenis_upt"),
-    ExportColumn("parent.code", "kode_induk", kind="identity"),
-    ExportColumn("regency_id", "kode_kab_kota", kind="identity"),
-    ExportColumn("address", "alamat"),
-    ExportColumn("capacity", "kapasitas", kind="int"),
-    ExportColumn("regency.name", "nama_kab_kota"),
-    ExportColumn("phone", "telepon"),
-    ExportColumn("email", "email"),
-    ExportColumn("is_active", "aktif", kind="bool"),
-]
-
-
 @require_GET
 @require_permission("organisation.view_unit")
 def unit_export(request: HttpRequest) -> HttpResponse:
-    """The units of the list (same filters, same scope) as .xlsx, or CSV with ?format=csv."""
+    """The units of the list (same filters, same scope) as .xlsx, or CSV with ?format=csv; written
+    at once, or as a background job when the list is long (core export_or_enqueue); audited."""
     filters = UnitFilterForm(request.GET or None).filters()
-    units = [row.unit for row in selectors.unit_tree(viewer=request.user, **filters)]
-    if request.GET.get("format") == "csv":
-        return csv_response(filename="unit-kerja.csv", columns=UNIT_EXPORT_COLUMNS, rows=units)
-    return xlsx_response(
-        filename="unit-kerja.xlsx",
-        sheet_title=_("Units"),
-        columns=UNIT_EXPORT_COLUMNS,
-        rows=units,
+    file_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    back = reverse("organisation:unit_list") + (
+        f"?{request.GET.urlencode()}" if request.GET else ""
     )
+    return export_or_enqueue(request, unit_exports.SOURCE, filters, file_format, back_url=back)
 
 
 # --- Regions ---------------------------------------------------------------------------------

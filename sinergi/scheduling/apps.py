@@ -14,6 +14,7 @@ class SchedulingConfig(AppConfig):
         from sinergi.scheduling.checks import check_job_calls
 
         checks.register(check_job_calls)
+        self._register_core_housekeeping()
         register(
             MenuItem(
                 label=_("Scheduled jobs"),
@@ -24,3 +25,12 @@ class SchedulingConfig(AppConfig):
                 order=900,
             )
         )
+
+    @staticmethod
+    def _register_core_housekeeping() -> None:
+        # Registered here because core may not import the scheduling app (import-linter).
+        from sinergi.core.housekeeping import SCHEDULE
+        from sinergi.scheduling.registry import register as register_job
+
+        for name, every, call, description in SCHEDULE:
+            register_job(name, every=every, call=call, description=description)

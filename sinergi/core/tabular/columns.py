@@ -231,7 +231,12 @@ def _build_parser(column: Column, label: str) -> Callable[[Any], Any]:
     if column.kind == "date":
 
         def parse_date(raw: Any) -> Any:
-            if raw.__class__ is str and len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+            kind = raw.__class__
+            if kind is dt.date:  # a real date cell of a workbook
+                return raw
+            if kind is dt.datetime:
+                return raw.date()
+            if kind is str and len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
                 try:
                     return dt.date.fromisoformat(raw)
                 except ValueError:
@@ -242,7 +247,10 @@ def _build_parser(column: Column, label: str) -> Callable[[Any], Any]:
     if column.kind == "int":
 
         def parse_int(raw: Any) -> Any:
-            if raw.__class__ is str and raw.isdigit() and raw.isascii():
+            kind = raw.__class__
+            if kind is int:  # a number cell of a workbook
+                return raw
+            if kind is str and raw.isdigit() and raw.isascii():
                 return int(raw)
             return parse(raw)
 

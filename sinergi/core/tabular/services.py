@@ -54,6 +54,12 @@ def _check_permission(actor: Any, spec: ImportSpec) -> None:
         )
 
 
+def file_retention_days() -> int:
+    """Uploaded and checked files are deleted this many days after the upload (housekeeping)."""
+    days: Any = settings.SINERGI.get("IMPORT_FILE_RETENTION_DAYS", 30)
+    return int(days)
+
+
 def max_upload_bytes() -> int:
     return int(settings.MAX_UPLOAD_MB) * 1024 * 1024
 
@@ -190,7 +196,10 @@ def batch_validate(*, actor: Any, batch_id: Any) -> ImportBatch:
         now = time.monotonic()
         if now - last >= PROGRESS_SECONDS:
             last = now
-            ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=rows)
+            # updated_at doubles as the heartbeat the housekeeping looks at (stalled batches).
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                processed_rows=rows, updated_at=timezone.now()
+            )
 
     staged_name, staged_path = _staging_target(batch)
     info = None
@@ -300,6 +309,15 @@ def _check_can_apply(actor: Any, batch: ImportBatch, *, claimed: bool = False) -
     if batch.status == Status.APPLYING and not claimed:
         raise ApplicationError(
             _("This file is being applied right now. Wait for the result on this page."),
+            code="conflict",
+        )
+    if batch.files_purged_at is not None:
+        raise ApplicationError(
+            _(
+                "The file of this upload was deleted after %(days)d days, as every old upload is. "
+                "Upload the file again to import it."
+            )
+            % {"days": file_retention_days()},
             code="conflict",
         )
     allowed = {Status.APPLYING} if claimed else {Status.VALIDATED, Status.FAILED}

@@ -90,16 +90,29 @@ class StagingWriter:
                 )
         self.handle = handle
         self.fields = list(fields)
-        self._plan = [(key, SERIALIZERS[kind]) for key, kind in fields]
+        # Text values are written inline (no call per value): None marks them in the plan.
+        self._plan: list[tuple[str, Callable[[Any], str] | None]] = [
+            (key, None if kind in ("text", "identity") else SERIALIZERS[kind])
+            for key, kind in fields
+        ]
+        self._write = handle.write
         self.count = 0
 
     def write(self, row_number: int, row: dict[str, Any]) -> None:
         get = row.get
-        values = [
-            NULL if (value := get(key)) is None else serialize(value)
-            for key, serialize in self._plan
-        ]
-        self.handle.write(f"{row_number}\t{'\t'.join(values)}\n")
+        values = [str(row_number)]
+        append = values.append
+        for key, serialize in self._plan:
+            value = get(key)
+            if value is None:
+                append(NULL)
+            elif serialize is not None:
+                append(serialize(value))
+            elif value.__class__ is str and "\\" not in value and value.isprintable():
+                append(value)  # nearly every text value: nothing to escape
+            else:
+                append(_text(value))
+        self._write("\t".join(values) + "\n")
         self.count += 1
 
 

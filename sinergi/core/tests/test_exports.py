@@ -279,3 +279,38 @@ def test_pdf_is_dated_in_jakarta_time():
             context={"title": "Uji", "headers": ["A"], "rows": [["1"]]},
         )
     assert "Rabu, 4 November 2020" in _pdf_text(content)
+
+
+def test_a_column_getter_reads_attributes_keys_methods_and_paths_like_value():
+    class Row:
+        code = "35.78"
+        parent = None
+
+        def label(self):
+            return "Kota Surabaya"
+
+    row = Row()
+    assert ExportColumn("code", "Kode").getter(row)(row) == "35.78"
+    assert ExportColumn("label", "Nama").getter(row)(row) == "Kota Surabaya"
+    assert ExportColumn("parent.code", "Induk").getter(row)(row) is None
+    assert ExportColumn("missing", "X").getter({"a": 1})({"a": 1}) is None
+    assert ExportColumn("a", "A").getter({"a": 1})({"a": 1}) == 1
+    assert ExportColumn(lambda r: r.code[:2], "Provinsi").getter(row)(row) == "35"
+    assert ExportColumn("code", "Kode").getter(None)(row) == "35.78"
+
+
+def test_more_rows_than_one_sheet_holds_are_refused_with_advice(monkeypatch):
+    from sinergi.core import exports
+
+    monkeypatch.setattr(exports, "XLSX_MAX_DATA_ROWS", 2)
+    rows = [{"n": i} for i in range(3)]
+    with translation.override("id"), pytest.raises(exports.TooManyRows) as error:
+        write_xlsx(io.BytesIO(), sheet_title="Data", columns=[ExportColumn("n", "N")], rows=rows)
+    assert error.value.message == (
+        "Ekspor berisi lebih dari 2 baris, lebih banyak daripada yang dapat dimuat satu lembar "
+        "Excel. Persempit filter, atau ekspor ke CSV."
+    )
+    assert (
+        write_xlsx(io.BytesIO(), sheet_title="D", columns=[ExportColumn("n", "N")], rows=rows[:2])
+        == 2
+    )
