@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Case, F, Max, QuerySet, Sum, When
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.budget.models import (
@@ -25,6 +26,7 @@ from sinergi.budget.models import (
     FiscalYear,
     Kegiatan,
     Milestone,
+    PhysicalProgress,
     Program,
     ProvincialOffice,
     Realisation,
@@ -380,6 +382,18 @@ def s_curve(
 
 def milestones(fiscal_year: FiscalYear) -> list[Milestone]:
     return list(fiscal_year.milestones.order_by("due_on"))
+
+
+def milestone_get(pk: int) -> Milestone:
+    """One milestone (office-wide data: every reader of the budget sees them), else Http404."""
+    return get_object_or_404(Milestone.objects.select_related("fiscal_year"), pk=pk)
+
+
+def progress_by_month(sub_kegiatan_id: int) -> dict[int, PhysicalProgress]:
+    """The physical progress reported for a sub kegiatan, by month (one query)."""
+    return {
+        row.month: row for row in PhysicalProgress.objects.filter(sub_kegiatan_id=sub_kegiatan_id)
+    }
 
 
 def next_milestone(fiscal_year: FiscalYear, month: int) -> Milestone | None:

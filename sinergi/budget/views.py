@@ -4,17 +4,19 @@ revisions, SP2D entry, and the monthly absorption report (xlsx, PDF). Thin: pars
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sinergi.accounts.permissions import require_permission, sees_everything
 from sinergi.budget import selectors, services
-from sinergi.budget.forms import RealisationForm
-from sinergi.budget.models import FiscalYear
+from sinergi.budget.forms import MilestoneForm, ProgressForm, RealisationForm, RevisionForm
+from sinergi.budget.models import BudgetRevision, FiscalYear
 from sinergi.budget.permissions import can_enter_realisation
 from sinergi.core.errors import ApplicationError
 from sinergi.core.exports import ExportColumn, pdf_response, xlsx_response
@@ -172,6 +174,9 @@ def drill(request: HttpRequest) -> HttpResponse:
 def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.line_get(viewer=request.user, pk=pk)
     months = selectors.line_months(line)
+    progress = selectors.progress_by_month(line.sub_kegiatan_id)
+    for m in months:
+        m["progress"] = progress.get(m["month"])
     plan_total = sum(m["plan"] for m in months)
     context = {
         "line": line,
@@ -183,6 +188,8 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "allocations": selectors.line_allocations(line),
         "revisions": selectors.line_revisions(line),
         "can_enter": can_enter_realisation(request.user, line)
+        and line.fiscal_year.status == FiscalYear.Status.OPEN,
+        "can_manage": request.user.has_perm("budget.manage_budget")
         and line.fiscal_year.status == FiscalYear.Status.OPEN,
     }
     return render(request, "budget/line_detail.html", context)
@@ -275,3 +282,172 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         context=context,
         filename=f"serapan-{fiscal_year.year}-{month:02d}",
     )
+
+
+def _form_errors(form: forms.Form, error: ApplicationError) -> None:
+    """Show a refused write on the form: field messages at their fields, the message on top."""
+    for field, field_messages in error.field_errors.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+    form.add_error(None, error.message)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("budget.manage_budget")
+def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a pergeseran or perubahan of the line's pagu (finance staff); kept as history."""
+    line = selectors.line_get(viewer=request.user, pk=pk)
+    form = RevisionForm(
+        request.POST or None,
+        initial={
+            "kind": BudgetRevision.Kind.SHIFT,
+            "new_pagu": line.pagu,
+            "revised_on": min(
+                max(dt.date.today(), line.fiscal_year.starts_on), line.fiscal_year.ends_on
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.pagu_revise(
+                actor=request.user,
+                line=line,
+                new_pagu=data["new_pagu"],
+                kind=data["kind"],
+                revised_on=data["revised_on"],
+                reference=data["reference"],
+                reason=data["reason"],
+            )
+        except ApplicationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The pagu revision has been recorded."))
+            return redirect("budget:line_detail", pk=line.pk)
+    return render(
+        request,
+        "budget/line_form.html",
+        {
+            "form": form,
+            "line": line,
+            "title": _("Revise pagu"),
+            "submit": _("Save revision"),
+            "testid": "save-revision",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("budget.manage_budget")
+def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter the physical progress of the line's sub kegiatan for a month (finance staff)."""
+    line = selectors.line_get(viewer=request.user, pk=pk)
+    months = list(enumerate(selectors.MONTH_NAMES, start=1))
+    today = dt.date.today()
+    form = ProgressForm(
+        request.POST or None,
+        months=months,
+        initial={
+            "month": today.month if today.year == line.fiscal_year.year else 12,
+            "reported_by": line.pptk_name,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.progress_report(
+                actor=request.user,
+                sub_kegiatan=line.sub_kegiatan,
+                month=data["month"],
+                percent=data["percent"],
+                reported_by=data["reported_by"],
+            )
+        except ApplicationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The physical progress has been recorded."))
+            return redirect("budget:line_detail", pk=line.pk)
+    return render(
+        request,
+        "budget/line_form.html",
+        {
+            "form": form,
+            "line": line,
+            "title": _("Report physical progress"),
+            "submit": _("Save progress"),
+            "testid": "save-progress",
+        },
+    )
+
+
+@require_GET
+@require_permission("budget.view_budgetline")
+def milestone_list(request: HttpRequest) -> HttpResponse:
+    """The absorption targets of a year (office-wide: every reader of the budget sees them)."""
+    fiscal_year = selectors.fiscal_year_get(request.GET.get("tahun"))
+    if fiscal_year is None:
+        return _empty(request)
+    context = {
+        "fiscal_year": fiscal_year,
+        "years": selectors.fiscal_year_list(),
+        "milestones": selectors.milestones(fiscal_year),
+        "can_manage": request.user.has_perm("budget.manage_budget")
+        and fiscal_year.status == FiscalYear.Status.OPEN,
+    }
+    return render(request, "budget/milestone_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("budget.manage_budget")
+def milestone_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a target for a date of the year, or change the target of an existing date."""
+    milestone = selectors.milestone_get(pk) if pk is not None else None
+    if milestone is not None:
+        fiscal_year: FiscalYear | None = milestone.fiscal_year
+        initial = {
+            "due_on": milestone.due_on,
+            "target_percent": milestone.target_percent,
+            "source": milestone.source,
+        }
+    else:
+        fiscal_year = selectors.fiscal_year_get(request.GET.get("tahun"))
+        initial = {}
+    if fiscal_year is None:
+        raise Http404
+    form = MilestoneForm(request.POST or None, initial=initial)
+    if milestone is not None:
+        form.fields["due_on"].disabled = True  # the date is the milestone's identity
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.milestone_save(
+                actor=request.user,
+                fiscal_year=fiscal_year,
+                due_on=data["due_on"],
+                target_percent=data["target_percent"],
+                source=data["source"],
+            )
+        except ApplicationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The milestone has been saved."))
+            return redirect(f"{reverse('budget:milestone_list')}?tahun={fiscal_year.year}")
+    return render(
+        request,
+        "budget/milestone_form.html",
+        {"form": form, "fiscal_year": fiscal_year, "milestone": milestone},
+    )
+
+
+@require_GET
+@require_permission("budget.view_budgetline")
+def provincial_list(request: HttpRequest) -> HttpResponse:
+    """The provincial offices' absorption at a month, ranked (the office's row highlighted)."""
+    fiscal_year, month = _year_and_month(request)
+    if fiscal_year is None:
+        return _empty(request)
+    context = {
+        **_period_context(fiscal_year, month),
+        "ranking": selectors.provincial_ranking(fiscal_year=fiscal_year, month=month),
+    }
+    return render(request, "budget/provincial_list.html", context)

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from sinergi.rehabilitation.models import (
+    AftercareInterval,
     DisabilityType,
     Instrument,
     InstrumentBand,
@@ -46,7 +47,17 @@ for model in (PpksCategory, DisabilityType, ServiceType, TerminationReason, Refe
 
 @admin.register(Stage)
 class StageAdmin(ReferenceAdmin):
-    list_display = [*ReferenceAdmin.list_display, "requires_approval", "records_termination"]
+    list_display = [
+        *ReferenceAdmin.list_display,
+        "requires_approval",
+        "records_termination",
+        "schedules_aftercare",
+    ]
+
+
+@admin.register(AftercareInterval)
+class AftercareIntervalAdmin(ReferenceAdmin):
+    list_display = [*ReferenceAdmin.list_display, "months"]
 
 
 class BandInline(admin.TabularInline):

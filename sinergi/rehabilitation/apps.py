@@ -8,7 +8,17 @@ class RehabilitationConfig(AppConfig):
     verbose_name = _("Social rehabilitation")
 
     def ready(self) -> None:
+        from sinergi import scheduling
         from sinergi.core.menu import MenuItem, register
+
+        scheduling.register(
+            "rehabilitation.follow_ups_due",
+            every="daily at 06:00",
+            call="sinergi.rehabilitation.services.follow_ups_notify_due",
+            description=_(
+                "Tell social workers about aftercare follow-ups due today or overdue (once each)."
+            ),
+        )
 
         register(
             MenuItem(

@@ -106,6 +106,17 @@ def _villages(regency: Region | None, rng: random.Random) -> list[Region]:
     return villages[:40]
 
 
+def _termination(case: Case, rng: random.Random, reasons: list[Any]) -> dict[str, Any]:
+    """Termination fields: a date between admission and today (so follow-ups fall due and
+    overdue), a reason and a destination."""
+    days = max((timezone.localdate() - case.admitted_on).days, 0)
+    return {
+        "termination_reason": rng.choice(reasons),
+        "termination_on": case.admitted_on + dt.timedelta(days=days * 2 // 3),
+        "destination_address": "Kembali ke keluarga di desa asal (data demo).",
+    }
+
+
 def _walk(case: Case, target: Stage, head: Any, worker: Any, rng: random.Random) -> Case:
     """Advance the case stage by stage to `target`, approving where the stage needs it."""
     reasons = list(
@@ -125,7 +136,7 @@ def _walk(case: Case, target: Stage, head: Any, worker: Any, rng: random.Random)
             case=case,
             expected_version=case.version,
             notes="Data demo.",
-            termination_reason=rng.choice(reasons) if next_stage.records_termination else None,
+            **(_termination(case, rng, reasons) if next_stage.records_termination else {}),
         )
     return case
 

@@ -15,6 +15,7 @@ from sinergi.organisation.widgets import RegionField, RegionPickerWidget
 from sinergi.rehabilitation import selectors
 from sinergi.rehabilitation.models import (
     DisabilityType,
+    FollowUp,
     Instrument,
     PpksCategory,
     ReferralSource,
@@ -180,6 +181,19 @@ class AdvanceForm(forms.Form):
         queryset=TerminationReason.objects.none(),
         required=False,
     )
+    termination_on = forms.DateField(label=_("Termination date"), required=False, widget=DATE_INPUT)
+    destination_address = forms.CharField(
+        label=_("Destination address"),
+        required=False,
+        max_length=255,
+        help_text=_("Where the client goes: family, institution or workplace, with the address."),
+    )
+    destination_region = RegionField(
+        max_level=Region.Level.VILLAGE,
+        min_level=Region.Level.REGENCY,
+        required=False,
+        label=_("Destination region (optional)"),
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -238,3 +252,27 @@ class AssessmentForm(MarkInvalidMixin, forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("item_") and value not in (None, "")
         }
+
+
+class FollowUpForm(MarkInvalidMixin, forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DATE_INPUT)
+    method = forms.ChoiceField(label=_("Method"), choices=[("", "—"), *FollowUp.Method.choices])
+    condition = forms.CharField(
+        label=_("Condition of the client"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    problems = forms.CharField(
+        label=_("Problems found"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    action = forms.CharField(
+        label=_("Action taken"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = timezone.localdate()
+        _bootstrap(self)
+
+
+class CloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

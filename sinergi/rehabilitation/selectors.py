@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
 from django.utils import timezone
 
 from sinergi.accounts.permissions import scope_queryset
@@ -17,6 +18,7 @@ from sinergi.rehabilitation.models import (
     CaseEvent,
     Client,
     DisabilityType,
+    FollowUp,
     Instrument,
     PpksCategory,
     ReferralSource,
@@ -243,6 +245,7 @@ def case_get(*, viewer: Any, pk: Any) -> Case:
         "social_worker",
         "stage_approved_by",
         "termination_reason",
+        "destination_region",
     )
     return access_case(viewer, pk, queryset=qs)
 
@@ -263,6 +266,24 @@ def case_assessments(*, case: Case) -> list[Assessment]:
     )
 
 
+def case_follow_ups(*, case: Case) -> list[FollowUp]:
+    """The aftercare follow-ups of a case (already access-checked), in order."""
+    return list(
+        FollowUp.objects.filter(case=case).select_related("recorded_by").order_by("number", "id")
+    )
+
+
+def follow_up_get(*, viewer: Any, case_pk: Any, pk: Any) -> FollowUp:
+    """One follow-up of a case in the viewer's scope, or Http404."""
+    case = case_get(viewer=viewer, pk=case_pk)
+    try:
+        follow_up = FollowUp.objects.get(case=case, pk=pk)
+    except FollowUp.DoesNotExist as exc:
+        raise Http404 from exc
+    follow_up.case = case
+    return follow_up
+
+
 def assessment_list(*, viewer: Any, case_id: Any = None) -> QuerySet[Assessment]:
     """Assessments of the cases in the viewer's scope, unordered."""
     cases = scope_cases(Case.objects.all(), viewer)
@@ -281,6 +302,7 @@ class Tasks:
     assessments_due: list[Case]
     nik_missing: list[Case]
     approvals: list[Case]
+    follow_ups_due: list[FollowUp]
 
 
 def worker_tasks(*, viewer: Any, today: dt.date | None = None) -> Tasks:
@@ -312,8 +334,19 @@ def worker_tasks(*, viewer: Any, today: dt.date | None = None) -> Tasks:
             .filter(stage__requires_approval=True, stage_approved_at__isnull=True)
             .order_by("stage_entered_at", "id")[:200]
         )
+    follow_ups_due = list(
+        FollowUp.objects.filter(
+            case__social_worker=viewer,
+            case__status=Case.Status.OPEN,
+            done_on__isnull=True,
+            due_on__lte=today,
+        )
+        .select_related("case", "case__client")
+        .order_by("due_on", "id")[:200]
+    )
     return Tasks(
         open_cases=list(mine),
+        follow_ups_due=follow_ups_due,
         assessments_due=list(due),
         nik_missing=[c for c in mine if not c.client.nik],
         approvals=approvals,

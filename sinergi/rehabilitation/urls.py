@@ -12,5 +12,11 @@ urlpatterns = [
     path("kasus/<uuid:pk>/", views.case_detail, name="case_detail"),
     path("kasus/<uuid:pk>/tahap/", views.case_advance, name="case_advance"),
     path("kasus/<uuid:pk>/setujui/", views.case_approve, name="case_approve"),
+    path("kasus/<uuid:pk>/tutup/", views.case_close, name="case_close"),
+    path(
+        "kasus/<uuid:pk>/bimbingan-lanjut/<int:follow_up_pk>/",
+        views.follow_up_record,
+        name="follow_up_record",
+    ),
     path("kasus/<uuid:pk>/asesmen/", views.assessment_create, name="assessment_create"),
 ]

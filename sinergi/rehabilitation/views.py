@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +21,8 @@ from sinergi.rehabilitation.forms import (
     ApproveForm,
     AssessmentForm,
     ClientSearchForm,
+    CloseForm,
+    FollowUpForm,
     IntakeForm,
 )
 from sinergi.rehabilitation.models import AuditAction
@@ -123,6 +126,9 @@ def _case_context(request: HttpRequest, case: Any, **forms: Any) -> dict[str, An
         "stages": selectors.stages(),
         "events": selectors.case_events(case=case),
         "assessments": selectors.case_assessments(case=case),
+        "follow_ups": selectors.case_follow_ups(case=case),
+        "today": timezone.localdate(),
+        "close_form": CloseForm(initial={"version": case.version}),
         "can_change": can_change_case(request.user, case),
         "can_approve": can_approve_case(request.user, case),
         "advance_form": forms.get("advance_form")
@@ -156,6 +162,9 @@ def case_advance(request: HttpRequest, pk: Any) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 notes=form.cleaned_data["notes"],
                 termination_reason=form.cleaned_data["termination_reason"],
+                termination_on=form.cleaned_data["termination_on"],
+                destination_address=form.cleaned_data["destination_address"],
+                destination_region=form.cleaned_data["destination_region"],
             )
         except ApplicationError as error:
             _add_service_errors(form, error)
@@ -227,6 +236,45 @@ def assessment_create(request: HttpRequest, pk: Any) -> HttpResponse:
             return redirect("rehabilitation:case_detail", pk=case.pk)
     context = {"case": case, "instrument": instrument, "form": form}
     return render(request, "rehabilitation/assessment_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("rehabilitation.change_case")
+def follow_up_record(request: HttpRequest, pk: Any, follow_up_pk: Any) -> HttpResponse:
+    follow_up = selectors.follow_up_get(viewer=request.user, case_pk=pk, pk=follow_up_pk)
+    case = follow_up.case
+    if not can_change_case(request.user, case):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record(actor=request.user, follow_up=follow_up, **form.cleaned_data)
+        except ApplicationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up has been recorded."))
+            return redirect("rehabilitation:case_detail", pk=case.pk)
+    context = {"case": case, "follow_up": follow_up, "form": form}
+    return render(request, "rehabilitation/follow_up_form.html", context)
+
+
+@require_POST
+@require_permission("rehabilitation.change_case")
+def case_close(request: HttpRequest, pk: Any) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    if not can_change_case(request.user, case):
+        raise PermissionDenied
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_close(
+                actor=request.user, case=case, expected_version=form.cleaned_data["version"]
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The case has been closed."))
+    return redirect("rehabilitation:case_detail", pk=case.pk)
 
 
 @require_GET

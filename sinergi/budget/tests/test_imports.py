@@ -162,3 +162,83 @@ def test_sample_files_import_cleanly(finance, units):
         )
         assert batch.status == ImportBatch.Status.APPLIED, spec
     assert Realisation.objects.exists()
+
+
+PROVINCIAL_HEADER = ["tahun", "bulan", "nama_dinas", "pagu", "realisasi", "dinas_ini"]
+
+
+def _import_provincial(finance, rows):
+    return import_file(
+        actor=finance,
+        spec_code="budget.provincial_offices",
+        name="dinas.xlsx",
+        content=xlsx_bytes([PROVINCIAL_HEADER, *rows]),
+    )
+
+
+def test_provincial_import_is_idempotent_and_updates_changed_figures(finance):
+    from sinergi.budget.models import ProvincialOffice
+
+    rows = [
+        [2026, 8, "Dinas Sosial Provinsi Jawa Timur", 1000, 466, "ya"],
+        [2026, 8, "Dinas Kesehatan Provinsi Jawa Timur", 2000, 1200, ""],
+    ]
+    batch = _import_provincial(finance, rows)
+    assert (batch.status, batch.created_count) == (ImportBatch.Status.APPLIED, 2)
+    again = _import_provincial(finance, rows)
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 2)
+    rows[1][4] = 1300
+    changed = _import_provincial(finance, rows)
+    assert (changed.created_count, changed.updated_count, changed.unchanged_count) == (0, 1, 1)
+    assert list(
+        ProvincialOffice.objects.order_by("office_name").values_list(
+            "office_name", "realisation", "is_own_office"
+        )
+    ) == [
+        ("Dinas Kesehatan Provinsi Jawa Timur", Decimal("1300.00"), False),
+        ("Dinas Sosial Provinsi Jawa Timur", Decimal("466.00"), True),
+    ]
+
+
+def test_provincial_import_refuses_bad_month_duplicates_and_two_own_rows(finance):
+    from sinergi.budget.models import ProvincialOffice
+
+    batch = upload_and_validate(
+        actor=finance,
+        spec_code="budget.provincial_offices",
+        name="dinas.xlsx",
+        content=xlsx_bytes(
+            [
+                PROVINCIAL_HEADER,
+                [2026, 13, "Dinas A", 1000, 10, ""],
+                [2026, 8, "Dinas B", 1000, 10, "ya"],
+                [2026, 8, "Dinas  B", 1000, 10, ""],
+                [2026, 8, "Dinas C", 1000, 10, "ya"],
+            ]
+        ),
+    )
+    assert batch.status == ImportBatch.Status.INVALID
+    assert sorted({(e["row"], e["column"]) for e in batch.errors}) == [
+        (2, "bulan"),
+        (4, "nama_dinas"),
+        (5, "dinas_ini"),
+    ]
+    assert not ProvincialOffice.objects.exists()
+
+
+def test_provincial_sample_file_imports_cleanly_and_ranks_the_office(finance):
+    from pathlib import Path
+
+    from sinergi.budget import selectors
+    from sinergi.budget.models import FiscalYear
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "samples" / "dinas_provinsi_2026.xlsx"
+    batch = import_file(
+        actor=finance,
+        spec_code="budget.provincial_offices",
+        name=sample.name,
+        content=sample.read_bytes(),
+    )
+    assert (batch.status, batch.created_count) == (ImportBatch.Status.APPLIED, 12)
+    ranking = selectors.provincial_ranking(fiscal_year=FiscalYear.objects.get(year=2026), month=8)
+    assert (ranking.rank, ranking.total) == (11, 12)

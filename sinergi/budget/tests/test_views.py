@@ -188,7 +188,7 @@ def _count(client, url):
         ("/anggaran/?tahun=2026&bulan=3", 23),
         ("/anggaran/unit/{unit}/?tahun=2026&bulan=3", 22),
         ("/anggaran/rincian/?tahun=2026&bulan=3&unit={unit}", 17),
-        ("/anggaran/rekening/{line}/", 12),
+        ("/anggaran/rekening/{line}/", 13),
     ],
 )
 def test_pages_take_a_fixed_number_of_queries(budget, people, units, url, pinned):

@@ -1,5 +1,6 @@
 """Models of social rehabilitation, split by topic: reference data, clients and cases, assessments."""
 
+from sinergi.rehabilitation.models.aftercare import AftercareInterval, FollowUp
 from sinergi.rehabilitation.models.assessments import (
     Assessment,
     AssessmentAnswer,
@@ -19,6 +20,7 @@ from sinergi.rehabilitation.models.reference import (
 )
 
 __all__ = [
+    "AftercareInterval",
     "Assessment",
     "AssessmentAnswer",
     "AuditAction",
@@ -26,6 +28,7 @@ __all__ = [
     "CaseEvent",
     "Client",
     "DisabilityType",
+    "FollowUp",
     "Instrument",
     "InstrumentBand",
     "InstrumentItem",

@@ -30,6 +30,8 @@ class AuditAction(models.TextChoices):
     CASE_STAGE_CHANGED = "rehabilitation.case_stage_changed", _("Case moved to another stage")
     CASE_STAGE_APPROVED = "rehabilitation.case_stage_approved", _("Case stage approved")
     ASSESSMENT_RECORDED = "rehabilitation.assessment_recorded", _("Assessment recorded")
+    FOLLOW_UP_RECORDED = "rehabilitation.follow_up_recorded", _("Aftercare follow-up recorded")
+    CASE_CLOSED = "rehabilitation.case_closed", _("Case closed")
     REFERENCE_LOADED = "rehabilitation.reference_loaded", _("Rehabilitation reference data loaded")
 
 
@@ -182,6 +184,22 @@ class Case(BaseModel):
         blank=True,
         verbose_name=_("termination reason"),
     )
+    termination_on = models.DateField(_("termination date"), null=True, blank=True)
+    destination_address = models.CharField(
+        _("destination address"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the client goes after the termination (family, institution, work)."),
+    )
+    destination_region = models.ForeignKey(
+        "organisation.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("destination region"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:

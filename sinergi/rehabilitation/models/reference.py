@@ -94,6 +94,11 @@ class Stage(ReferenceItem):
         default=False,
         help_text=_("Entering this stage needs a termination reason."),
     )
+    schedules_aftercare = models.BooleanField(
+        _("schedules the aftercare follow-ups"),
+        default=False,
+        help_text=_("Entering this stage schedules the follow-ups after the termination date."),
+    )
 
     objects = StageQuerySet.as_manager()
 

@@ -1,5 +1,10 @@
 """Writes of social rehabilitation, split by topic (re-exported here)."""
 
+from sinergi.rehabilitation.services.aftercare import (
+    case_close,
+    follow_up_record,
+    follow_ups_notify_due,
+)
 from sinergi.rehabilitation.services.assessments import assessment_record
 from sinergi.rehabilitation.services.cases import StaleCase, case_advance, case_approve_stage
 from sinergi.rehabilitation.services.clients import LikelyDuplicate, client_intake
@@ -11,6 +16,9 @@ __all__ = [
     "assessment_record",
     "case_advance",
     "case_approve_stage",
+    "case_close",
     "client_intake",
+    "follow_up_record",
+    "follow_ups_notify_due",
     "reference_load",
 ]

@@ -4,6 +4,7 @@ Every change carries the version of the case the user saw: a save over a newer v
 (optimistic locking), so two people editing the same case never overwrite each other silently.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit import services as audit
 from sinergi.core.errors import ApplicationError
+from sinergi.organisation.models import Region
 from sinergi.rehabilitation.models import AuditAction, Case, CaseEvent, Stage, TerminationReason
 from sinergi.rehabilitation.permissions import can_approve_case, can_change_case
 
@@ -62,10 +64,14 @@ def case_advance(
     reason: str = "",
     notes: str = "",
     termination_reason: TerminationReason | None = None,
+    termination_on: dt.date | None = None,
+    destination_address: str = "",
+    destination_region: Region | None = None,
 ) -> Case:
     """Move the case to `to_stage` (default: the next stage). Jumping over stages needs a
     `reason`; leaving a stage that needs approval needs the approval; entering the termination
-    stage needs a `termination_reason`."""
+    stage needs a `termination_reason`, a `termination_on` date and a `destination_address`;
+    entering the aftercare stage schedules the follow-ups after the termination date."""
     case = _locked(case, expected_version)
     if actor is not None and not can_change_case(actor, case):
         raise ApplicationError(
@@ -113,14 +119,46 @@ def case_advance(
         )
     values: dict[str, Any] = {}
     if target.records_termination:
+        destination_address = destination_address.strip()
+        missing: dict[str, list[str]] = {}
         if termination_reason is None:
+            missing["termination_reason"] = [_("Choose the termination reason.")]
+        if termination_on is None:
+            missing["termination_on"] = [_("Enter the termination date.")]
+        if not destination_address:
+            missing["destination_address"] = [_("Enter where the client goes.")]
+        if missing:
             raise ApplicationError(
-                _('Choose the termination reason before moving the case to "%(stage)s".')
+                _(
+                    "Enter the termination reason, date and destination before moving the case "
+                    'to "%(stage)s".'
+                )
                 % {"stage": target.name},
                 code="termination_reason_required",
-                field_errors={"termination_reason": [_("Choose the termination reason.")]},
+                field_errors=missing,
+            )
+        assert termination_on is not None
+        if termination_on > timezone.localdate() or termination_on < case.admitted_on:
+            raise ApplicationError(
+                _(
+                    "The termination date must lie between the admission date and today. "
+                    "Check the date."
+                ),
+                code="termination_on_invalid",
+                field_errors={"termination_on": [_("Enter a date between admission and today.")]},
             )
         values["termination_reason"] = termination_reason
+        values["termination_on"] = termination_on
+        values["destination_address"] = destination_address
+        values["destination_region"] = destination_region
+    if target.schedules_aftercare and not (case.termination_on or values.get("termination_on")):
+        raise ApplicationError(
+            _(
+                "The aftercare follow-ups are scheduled from the termination date, which is "
+                "missing. Move the case through the termination stage first."
+            ),
+            code="termination_on_required",
+        )
     now = timezone.now()
     CaseEvent.objects.create(
         case=case,
@@ -148,6 +186,14 @@ def case_advance(
         changes["termination_reason"] = [
             None,
             termination_reason.code if termination_reason else None,
+        ]
+        changes["termination_on"] = [None, values["termination_on"].isoformat()]
+    if target.schedules_aftercare:
+        from sinergi.rehabilitation.services.aftercare import follow_ups_schedule
+
+        changes["follow_ups"] = [
+            None,
+            [f.due_on.isoformat() for f in follow_ups_schedule(case=case)],
         ]
     audit.record(
         actor=actor,

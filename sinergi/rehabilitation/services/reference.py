@@ -10,6 +10,7 @@ from django.db import transaction
 
 from sinergi.audit import services as audit
 from sinergi.rehabilitation.models import (
+    AftercareInterval,
     AuditAction,
     DisabilityType,
     Instrument,
@@ -31,6 +32,7 @@ LISTS: list[tuple[Any, str]] = [
     (TerminationReason, "termination_reasons.csv"),
     (ReferralSource, "referral_sources.csv"),
     (Stage, "stages.csv"),
+    (AftercareInterval, "aftercare_intervals.csv"),
 ]
 
 
@@ -51,6 +53,9 @@ def _defaults(model: Any, row: dict[str, str]) -> dict[str, Any]:
         values["records"] = row["records"]
         values["requires_approval"] = row["requires_approval"] == "true"
         values["records_termination"] = row["records_termination"] == "true"
+        values["schedules_aftercare"] = row["schedules_aftercare"] == "true"
+    if model is AftercareInterval:
+        values["months"] = int(row["months"])
     return values
 
 

@@ -252,8 +252,21 @@ def test_termination_needs_a_reason_and_the_approval(units, people):
         _advance(case, people.worker_a)
     assert error.value.code == "termination_reason_required"
     reason = TerminationReason.objects.get(code="kembali-ke-keluarga")
-    case = _advance(case, people.worker_a, termination_reason=reason)
+    with pytest.raises(ApplicationError) as error:
+        _advance(case, people.worker_a, termination_reason=reason)
+    assert set(error.value.field_errors) == {"termination_on", "destination_address"}
+    case = _advance(
+        case,
+        people.worker_a,
+        termination_reason=reason,
+        termination_on=dt.date(2026, 6, 30),
+        destination_address="Rumah anak, Dusun Krajan, Gerbo",
+    )
     assert (case.stage.code, case.termination_reason) == ("terminasi", reason)
+    assert (case.termination_on, case.destination_address) == (
+        dt.date(2026, 6, 30),
+        "Rumah anak, Dusun Krajan, Gerbo",
+    )
     with pytest.raises(ApplicationError):
         _advance(case, people.worker_a)
     case = _advance(_approve(case, people.head_a), people.worker_a)

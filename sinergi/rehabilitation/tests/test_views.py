@@ -431,9 +431,10 @@ def test_client_and_case_pages_query_counts_do_not_grow(people, units, case_a):
     task_url = reverse("rehabilitation:task_list")
     before = [_queries(client, client_url), _queries(client, case_url), _queries(client, task_url)]
     # client page: client, cases, events, assessments, ADL series
-    # case page: case, stages, events, assessments, later stages (exists + options), reasons
-    # task list: my cases, the instrument
-    assert [own for _total, own in before] == [5, 7, 2]
+    # case page: case, stages, events, assessments, follow-ups, later stages (exists + first
+    # + options); the termination reasons only when the next stage is the termination
+    # task list: my cases, the instrument, follow-ups due
+    assert [own for _total, own in before] == [5, 8, 3]
     barthel = selectors.instrument_current()
     for day in range(1, 5):
         services.assessment_record(
