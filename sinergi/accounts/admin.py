@@ -2,28 +2,15 @@
 (Administrasi > Pengguna), and role grants are data in each app's roles.py, applied by
 `manage.py sync_roles`. Nothing changes here without an audit event."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
 
 from sinergi.accounts.models import Role, User
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from sinergi.core.admin_base import ReadOnlyModelAdmin
 
 
 @admin.register(User)
-class SinergiUserAdmin(ReadOnlyAdmin, UserAdmin):
+class SinergiUserAdmin(ReadOnlyModelAdmin, UserAdmin):
     list_display = ["username", "full_name", "unit", "is_active", "last_login"]
     list_filter = ["is_active", "roles"]
     search_fields = ["username", "full_name", "email"]
@@ -34,5 +21,5 @@ class SinergiUserAdmin(ReadOnlyAdmin, UserAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(ReadOnlyAdmin):
+class RoleAdmin(ReadOnlyModelAdmin):
     list_display = ["code", "name", "scope", "requires_two_factor"]

@@ -1,13 +1,11 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from sinergi.api.models import ApiToken
+from sinergi.core.admin_base import ReadOnlyModelAdmin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyModelAdmin):
     """Read-only: tokens are issued through the API and revoked by their owner (both audited)."""
 
     list_display = ["user", "name", "key_prefix", "created_at", "last_used_at", "expires_at"]
@@ -15,12 +13,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "name", "key_prefix"]
     readonly_fields = [f.name for f in ApiToken._meta.fields]
     exclude = ["key_hash"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

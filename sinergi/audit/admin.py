@@ -1,13 +1,11 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from sinergi.audit.models import AuditEvent
+from sinergi.core.admin_base import ReadOnlyModelAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyModelAdmin):
     """Read-only view of the append-only trail (the auditor page is the main way in)."""
 
     list_display = ["occurred_at", "kind", "actor_username", "action", "target_type", "target_id"]
@@ -16,12 +14,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     show_full_result_count = False
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from sinergi.audit import services as audit
+from sinergi.core.admin_base import ReadOnlyModelAdmin
 from sinergi.core.errors import ApplicationError
 from sinergi.organisation import services
 from sinergi.organisation.models import AuditAction, Region, Unit, UnitType, UptType
@@ -93,18 +94,9 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
     list_select_related = ["parent"]
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

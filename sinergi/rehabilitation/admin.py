@@ -4,11 +4,9 @@ its source) and applied with the audited `manage.py load_rehabilitation_referenc
 here. Clients and cases are NOT in the admin: personal data is read through the access-checked,
 logged pages only."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from sinergi.core.admin_base import ReadOnlyModelAdmin
 from sinergi.rehabilitation.models import (
     AftercareInterval,
     DisabilityType,
@@ -23,18 +21,7 @@ from sinergi.rehabilitation.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReferenceAdmin(ReadOnlyAdmin):
+class ReferenceAdmin(ReadOnlyModelAdmin):
     list_display = ["number", "code", "name", "effective_from", "effective_until", "is_active"]
     list_display_links = ["code", "name"]
     search_fields = ["code", "name"]
@@ -72,6 +59,6 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(ReadOnlyAdmin):
+class InstrumentAdmin(ReadOnlyModelAdmin):
     list_display = ["code", "version", "name", "effective_from", "reassess_every_days", "is_active"]
     inlines = [ItemInline, BandInline]
