@@ -38,8 +38,10 @@ run: demo
 	@echo "Sinergi is serving on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
+# The suite runs on every core (pytest-xdist); `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= auto
 test: install-dev
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
@@ -60,6 +62,7 @@ schedule: install
 	$(PY) manage.py run_schedule
 
 bench: install-dev
+	@scripts/system-deps.sh bench
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench.run
 
 clean:

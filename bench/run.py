@@ -162,6 +162,42 @@ def write_report(results: list[Any], info: dict[str, str], args: argparse.Namesp
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+# (budget, script module): each script has run(*, rows, runs, seed) -> Result | list[Result], or
+# budget(args) when it maps the command line to its own scale.
+BUDGETS = [
+    ("P1", "bench.p1_csv_import"),
+    ("P2", "bench.p2_xlsx_import"),
+    ("P2", "bench.p2_budget_import"),
+    ("P3", "bench.p3_xlsx_export"),
+    ("P3", "bench.p3_pillars_bank_file"),
+    ("P4", "bench.p4_budget_dashboards"),
+    ("P4", "bench.p4_rehabilitation_occupancy"),
+    ("P4", "bench.p4_staff_compliance"),
+    ("P4", "bench.p4_performance_dashboard"),
+    ("P5", "bench.p5_budget_lists"),
+    ("P5", "bench.p5_rehabilitation_lists"),
+    ("P5", "bench.p5_staff_lists"),
+    ("P5", "bench.p5_pillars_lists"),
+    ("P6", "bench.p6_rehabilitation_case"),
+    ("P8", "bench.p8_meetings_pdf"),
+    ("P9", "bench.p9_pillars_cycle"),
+]
+
+
+def _measure(module_name: str, args: argparse.Namespace) -> list[Any]:
+    import importlib
+    import inspect
+
+    module = importlib.import_module(module_name)
+    if hasattr(module, "budget"):
+        outcome = module.budget(args)
+    else:
+        accepted = inspect.signature(module.run).parameters
+        offered = {"rows": args.rows, "runs": args.runs, "seed": args.seed}
+        outcome = module.run(**{k: v for k, v in offered.items() if k in accepted})
+    return list(outcome) if isinstance(outcome, list | tuple) else [outcome]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the Sinergi performance budgets.")
     parser.add_argument("--rows", type=int, default=1_000_000, help="registry rows (default 1M)")
@@ -183,18 +219,11 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     started = time.perf_counter()
 
-    from bench import p1_csv_import, p2_xlsx_import, p3_xlsx_export
-
     wanted = {code.strip().upper() for code in args.only.split(",") if code.strip()}
-    budgets = [
-        ("P1", lambda: [p1_csv_import.run(rows=args.rows, runs=args.runs, seed=args.seed)]),
-        ("P2", lambda: p2_xlsx_import.run(rows=args.rows, runs=args.runs, seed=args.seed)),
-        ("P3", lambda: [p3_xlsx_export.run(rows=args.rows, runs=args.runs, seed=args.seed)]),
-    ]
     results = []
-    for code, measure in budgets:
+    for code, module_name in BUDGETS:
         if not wanted or code in wanted:
-            results.extend(measure())
+            results.extend(_measure(module_name, args))
 
     info["load average at end"] = _load_average()
     print()

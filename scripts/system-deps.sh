@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Sinergi needs, when we are root and apt is available; otherwise says
-# what is missing. Usage: scripts/system-deps.sh run|test
+# what is missing. Usage: scripts/system-deps.sh run|test|bench
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [ "${1:-run}" = "test" ]; then
   want+=(chromium gettext poppler-utils)
 fi
+[ "${1:-run}" = "bench" ] && want+=(wrk)  # page benchmarks (bench/pages.py) load pages with wrk
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -41,6 +41,12 @@ INSTALLED_APPS = [
     "sinergi.scheduling",
     "sinergi.rehabilitation",
     "sinergi.budget",
+    "sinergi.staff",
+    "sinergi.pillars",
+    "sinergi.performance",
+    "sinergi.sakip",
+    "sinergi.meetings",
+    "sinergi.innovations",
     "sinergi.api",
 ]
 
@@ -58,6 +64,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "sinergi.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sinergi.accounts.middleware.RequirePasswordChangeMiddleware",
     "sinergi.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -234,4 +241,7 @@ SINERGI = {
     "STALLED_WORK_MINUTES": int(os.environ.get("SINERGI_STALLED_WORK_MINUTES", "60")),
     # core may not import the audit app; it reaches audit.record() through this dotted path.
     "AUDIT_RECORDER": "sinergi.audit.services.record",
+    "SKP_DUE_DAY": int(os.environ.get("SINERGI_SKP_DUE_DAY", "5")),  # monthly SKP due by this day
+    "SKP_REMINDER_DAYS": int(os.environ.get("SINERGI_SKP_REMINDER_DAYS", "3")),  # days before due
+    "SKP_EVIDENCE_MAX_MB": int(os.environ.get("SINERGI_SKP_EVIDENCE_MAX_MB", "5")),  # max MB a file
 }

@@ -20,6 +20,8 @@ DEMO_USERS = [
     ("keuangan", "Petugas Keuangan", "finance_officer", "sekretariat"),
     ("kepegawaian", "Petugas Kepegawaian", "hr_officer", "sekretariat"),
     ("pilar", "Petugas Pilar Sosial", "pillar_officer", "bidang-dayasos"),
+    ("perencanaan", "Petugas Perencanaan", "planning_officer", "sekretariat"),
+    ("pegawai.rsbd.pasuruan", "Pegawai UPT RSBD Pasuruan", "employee", "upt-rsbd-pasuruan"),
     ("auditor", "Auditor Internal", "auditor", "dinsos"),
 ]
 

@@ -49,6 +49,36 @@ class RequireTwoFactorMiddleware:
         return self.get_response(request)
 
 
+class RequirePasswordChangeMiddleware:
+    """A user whose password an administrator set must choose their own before using any page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            allowed = {
+                reverse("accounts:password_change"),
+                reverse("accounts:logout"),
+                reverse("accounts:two_factor"),
+            }
+            if request.path not in allowed:
+                messages.warning(
+                    request,
+                    _(
+                        "Your password was set by an administrator. Choose your own password "
+                        "before you continue."
+                    ),
+                )
+                return redirect("accounts:password_change")
+        return self.get_response(request)
+
+
 def idle_timeout_seconds() -> int:
     minutes = settings.SINERGI.get("IDLE_TIMEOUT_MINUTES", DEFAULT_IDLE_TIMEOUT_MINUTES)
     return int(str(minutes)) * 60

@@ -49,6 +49,9 @@ class User(AbstractUser):
         verbose_name=_("unit"),
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name=_("roles"))
+    # Set when an administrator chose or reset the password: the user must pick their own before
+    # using any page (an administrator must never know a password that stays in use).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -60,6 +60,20 @@ ROLES = [
         _("Registry of social pillars and their quarterly aid."),
     ),
     (
+        "planning_officer",
+        _("Planning officer"),
+        "all",
+        False,
+        _("Strategic plan, indicator targets, verification of realisation and SAKIP evaluation."),
+    ),
+    (
+        "employee",
+        _("Employee"),
+        "unit",
+        False,
+        _("Every member of staff: their own SKP and monthly realisation."),
+    ),
+    (
         "auditor",
         _("Internal auditor"),
         "all",

@@ -128,11 +128,13 @@ def user_create(
     role_codes: list[str],
     password: str | None = None,
     email: str = "",
+    must_change_password: bool = False,
 ) -> User:
     """Create a user in `unit` with the named roles; `password` is checked by the validators.
 
     Without a password the account cannot log in until an administrator sets one
-    (see user_password_reset, which can generate one).
+    (see user_password_reset, which can generate one). With `must_change_password` (an initial
+    password an administrator chose or read out), the user must choose their own at first sign-in.
     """
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
@@ -144,6 +146,7 @@ def user_create(
     _check_unit(actor, unit)
     roles = _roles_for(role_codes)
     user = User(username=username, full_name=full_name, unit=unit, email=email)
+    user.must_change_password = bool(password) and must_change_password
     if password:
         _check_password(password, user)
         user.set_password(password)
@@ -237,7 +240,8 @@ def user_password_reset(*, actor: Any, user: User, password: str | None = None) 
     password = password or generate_password()
     _check_password(password, user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
     axes_reset(username=user.username)
     audit.record(actor=actor, action="accounts.password_reset", target=user, kind="security")
     return password
@@ -259,7 +263,11 @@ def user_unlock(*, actor: Any, user: User) -> int:
 
 @transaction.atomic
 def password_changed(*, actor: Any) -> None:
-    """Record that the user changed their own password (the change itself is Django's)."""
+    """Record that the user changed their own password (the change itself is Django's), which
+    lifts a pending "must change password" after an administrator's reset."""
+    if getattr(actor, "must_change_password", False):
+        actor.must_change_password = False
+        actor.save(update_fields=["must_change_password"])
     audit.record(actor=actor, action="accounts.password_changed", target=actor, kind="security")
 
 

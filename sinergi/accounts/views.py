@@ -184,6 +184,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 unit=data["unit"],
                 role_codes=form.role_codes,
                 password=password,
+                must_change_password=True,
             )
         except ApplicationError as error:
             _apply_errors(form, error)

@@ -53,6 +53,15 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Any:
             "invalid_credentials",
             _("The username or password is wrong. Check them and try again."),
         )
+    if getattr(user, "must_change_password", False):
+        raise ApiError(
+            403,
+            "password_change_required",
+            _(
+                "Your password was set by an administrator. Sign in to the web application and "
+                "choose your own password, then request the token again."
+            ),
+        )
     if account_selectors.user_requires_two_factor(user):
         device = account_selectors.confirmed_totp_device(user)
         if device is None:

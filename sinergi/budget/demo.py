@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from sinergi.budget import selectors, services
-from sinergi.budget.models import BudgetLine
+from sinergi.budget.models import BudgetLine, Realisation
 from sinergi.organisation.models import Unit
 
 YEAR = 2026
@@ -155,10 +155,18 @@ def _factor(unit: Unit, index: int) -> Decimal:
 
 @transaction.atomic
 def load(stdout: Any) -> None:
+    with transaction.atomic():
+        with services.summaries_deferred():  # the absorption summaries are rebuilt once
+            fiscal_year = _load(stdout)
+        if fiscal_year is not None:
+            _finish(stdout, fiscal_year)
+
+
+def _load(stdout: Any) -> Any:
     fiscal_year = services.fiscal_year_get_or_create(actor=None, year=YEAR)
     if BudgetLine.objects.filter(fiscal_year=fiscal_year).exists():
         stdout.write(f"  budget: DPA {YEAR} already loaded")
-        return
+        return None
     units = list(
         Unit.objects.filter(code__in=_unit_codes()).select_related("upt_type").order_by("path")
     )
@@ -218,11 +226,18 @@ def load(stdout: Any) -> None:
             target_percent=Decimal(target),
             source=SEED_SOURCE,
         )
+    return fiscal_year
+
+
+def _finish(stdout: Any, fiscal_year: Any) -> None:
+    """The provincial table (from the office's own figures) and the summary line."""
     _provincial_table(fiscal_year)
     office = selectors.office_absorption(viewer=selectors.SYSTEM, fiscal_year=fiscal_year, month=8)
+    lines = BudgetLine.objects.filter(fiscal_year=fiscal_year).count()
+    sp2d = Realisation.objects.filter(fiscal_year=fiscal_year).count()
     stdout.write(
-        f"  budget: DPA {YEAR} with {sum(len(v) for v in by_unit.values())} lines, "
-        f"{number} SP2D; absorption up to August {office.absorption}%"
+        f"  budget: DPA {YEAR} with {lines} lines, {sp2d} SP2D; "
+        f"absorption up to August {office.absorption}%"
     )
 
 

@@ -91,6 +91,14 @@ def _line_keys() -> dict[LineKey, dict[str, Any]]:
     }
 
 
+def _realised_by_line() -> dict[int, Decimal]:
+    return dict(
+        RealisationAllocation.objects.values("line_id")
+        .annotate(total=Sum("amount"))
+        .values_list("line_id", "total")
+    )
+
+
 def _key(row: dict[str, Any]) -> LineKey:
     return (row["tahun"], row["kode_sub_kegiatan"], row["kode_rekening"], row["kode_unit"])
 
@@ -169,6 +177,12 @@ class DpaLineImport(ImportSpec):
             )
         )
         self.seen: set[LineKey] = set()
+        realised = _realised_by_line()
+        self.realised = {
+            key: realised[line["id"]]
+            for key, line in _line_keys().items()
+            if line["id"] in realised
+        }
 
     def clean_row(self, row: dict[str, Any], *, actor: Any) -> dict[str, Any]:
         errors = _year_errors(row["tahun"], self.closed)
@@ -204,33 +218,47 @@ class DpaLineImport(ImportSpec):
                     column="kode_rekening",
                 )
             )
+        realised = self.realised.get(key)
+        if realised is not None and row["pagu"] < realised:
+            errors.append(
+                RowError(
+                    _(
+                        "The new pagu %(pagu)s is below the %(realised)s already realised on "
+                        "this line. Write at least %(realised)s."
+                    )
+                    % {"pagu": rupiah(row["pagu"]), "realised": rupiah(realised)},
+                    column="pagu",
+                )
+            )
         if errors:
             raise RowErrors(errors)
         self.seen.add(key)
         return row
 
     def apply(self, rows: StagedRows, *, actor: Any, batch: ImportBatch) -> ApplyResult:
-        result = ApplyResult()
-        units = Unit.objects.in_bulk(field_name="code")
-        years: dict[int, FiscalYear] = {}
-        for row in rows:
-            year = row["tahun"]
-            if year not in years:
-                years[year] = services.fiscal_year_get_or_create(actor=actor, year=year)
-            _line, outcome = services.line_save(
-                actor=actor,
-                fiscal_year=years[year],
-                program=(row["kode_program"], row["nama_program"]),
-                kegiatan=(row["kode_kegiatan"], row["nama_kegiatan"]),
-                sub_kegiatan=(row["kode_sub_kegiatan"], row["nama_sub_kegiatan"]),
-                account_code=row["kode_rekening"],
-                account_name=row["nama_rekening"],
-                unit=units[row["kode_unit"]],
-                pptk_name=row["pptk"] or "",
-                pagu=row["pagu"],
-            )
-            setattr(result, outcome, getattr(result, outcome) + 1)
-        return result
+        """Set-based: one upsert per table (services.dpa_lines_import)."""
+        units = dict(Unit.objects.values_list("code", "pk"))
+        done = services.dpa_lines_import(
+            actor=actor,
+            rows=[
+                {
+                    "year": row["tahun"],
+                    "program_code": row["kode_program"],
+                    "program_name": row["nama_program"],
+                    "kegiatan_code": row["kode_kegiatan"],
+                    "kegiatan_name": row["nama_kegiatan"],
+                    "sub_code": row["kode_sub_kegiatan"],
+                    "sub_name": row["nama_sub_kegiatan"],
+                    "account_code": row["kode_rekening"],
+                    "account_name": row["nama_rekening"],
+                    "unit_id": units[row["kode_unit"]],
+                    "pptk_name": row["pptk"] or "",
+                    "pagu": row["pagu"],
+                }
+                for row in rows
+            ],
+        )
+        return ApplyResult(created=done.created, updated=done.updated, unchanged=done.unchanged)
 
 
 class CashPlanImport(ImportSpec):
@@ -292,25 +320,15 @@ class CashPlanImport(ImportSpec):
         return row
 
     def apply(self, rows: StagedRows, *, actor: Any, batch: ImportBatch) -> ApplyResult:
-        result = ApplyResult()
+        """Set-based: only the lines whose months change are written (services.cash_plans_import)."""
         keyed = _line_keys()
-        staged = list(rows)
-        by_id = BudgetLine.objects.select_related("fiscal_year").in_bulk(
-            [keyed[_key(row)]["id"] for row in staged]
+        done = services.cash_plans_import(
+            actor=actor,
+            plans={
+                keyed[_key(row)]["id"]: [row.get(key) or ZERO for key in MONTH_KEYS] for row in rows
+            },
         )
-        for row in staged:
-            line = by_id[keyed[_key(row)]["id"]]
-            before = dict(line.cash_plan.values_list("month", "amount"))
-            amounts = [row.get(key) or ZERO for key in MONTH_KEYS]
-            if before and all(before.get(m) == a for m, a in enumerate(amounts, start=1)):
-                result.unchanged += 1
-                continue
-            services.cash_plan_set(actor=actor, line=line, amounts=amounts)
-            if before:
-                result.updated += 1
-            else:
-                result.created += 1
-        return result
+        return ApplyResult(created=done.created, updated=done.updated, unchanged=done.unchanged)
 
 
 class RealisationImport(ImportSpec):
@@ -356,11 +374,7 @@ class RealisationImport(ImportSpec):
     def prepare(self, *, actor: Any) -> None:
         self.actor = actor
         self.lines = _line_keys()
-        realised = dict(
-            RealisationAllocation.objects.values("line_id")
-            .annotate(total=Sum("amount"))
-            .values_list("line_id", "total")
-        )
+        realised = _realised_by_line()
         self.remaining = {
             v["id"]: v["pagu"] - (realised.get(v["id"]) or ZERO) for v in self.lines.values()
         }
@@ -453,6 +467,19 @@ class RealisationImport(ImportSpec):
         years = {fy.year: fy for fy in FiscalYear.objects.filter(year__in={y for y, _n in grouped})}
         line_ids = {keyed[_key(r)]["id"] for group in grouped.values() for r in group}
         lines = BudgetLine.objects.select_related("sub_kegiatan").in_bulk(line_ids)
+        with services.summaries_deferred():  # the summaries are rebuilt once, at the end
+            self._create_all(grouped, years, lines, keyed, actor)
+        result.created += sum(len(group) for group in grouped.values())
+        return result
+
+    def _create_all(
+        self,
+        grouped: dict[tuple[int, str], list[dict[str, Any]]],
+        years: dict[int, FiscalYear],
+        lines: dict[int, BudgetLine],
+        keyed: dict[LineKey, dict[str, Any]],
+        actor: Any,
+    ) -> None:
         for (year, number), group in grouped.items():
             first = group[0]
             services.realisation_create(
@@ -464,8 +491,6 @@ class RealisationImport(ImportSpec):
                 description=first.get("uraian") or "",
                 allocations={lines[keyed[_key(r)]["id"]]: r["nilai"] for r in group},
             )
-            result.created += len(group)
-        return result
 
 
 class ProvincialOfficeImport(ImportSpec):

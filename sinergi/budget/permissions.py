@@ -5,11 +5,18 @@ from typing import Any
 from django.db.models import QuerySet
 
 from sinergi.accounts.permissions import access_object, scope_queryset, sees_everything
-from sinergi.budget.models import BudgetLine
+from sinergi.budget.models import AbsorptionSummary, BudgetLine
 
 
 def scope_lines(queryset: QuerySet[BudgetLine], viewer: Any) -> QuerySet[BudgetLine]:
     """Lines of units in the viewer's subtree (all lines for office-wide roles)."""
+    return scope_queryset(queryset, viewer, unit_path_field="unit__path")
+
+
+def scope_summaries(
+    queryset: QuerySet[AbsorptionSummary], viewer: Any
+) -> QuerySet[AbsorptionSummary]:
+    """Summary rows of units in the viewer's subtree (all rows for office-wide roles)."""
     return scope_queryset(queryset, viewer, unit_path_field="unit__path")
 
 

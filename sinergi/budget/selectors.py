@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, F, Max, QuerySet, Sum, When
+from django.db import connection
+from django.db.models import Case, F, Max, OuterRef, QuerySet, Subquery, Sum, When
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.permissions import sees_everything
 from sinergi.budget.models import (
+    AbsorptionSummary,
     BudgetLine,
     BudgetRevision,
     CashPlan,
@@ -33,7 +36,7 @@ from sinergi.budget.models import (
     RealisationAllocation,
     SubKegiatan,
 )
-from sinergi.budget.permissions import access_line, scope_lines
+from sinergi.budget.permissions import access_line, scope_lines, scope_summaries
 from sinergi.organisation.models import Unit
 
 ZERO = Decimal("0")
@@ -185,8 +188,13 @@ def line_revisions(line: BudgetLine) -> QuerySet[BudgetRevision]:
     return line.revisions.select_related("created_by").order_by("revised_on", "id")
 
 
+ALLOCATION_ORDERING = ("-paid_on", "-id")
+REALISATION_ORDERING = ("-paid_on", "-id")
+
+
 def line_allocations(line: BudgetLine) -> QuerySet[RealisationAllocation]:
-    return line.allocations.select_related("realisation").order_by("-paid_on", "-id")
+    """The SP2D charged to `line`, newest first (page them with ALLOCATION_ORDERING)."""
+    return line.allocations.select_related("realisation")
 
 
 def line_months(line: BudgetLine) -> list[dict[str, Any]]:
@@ -215,8 +223,20 @@ def line_months(line: BudgetLine) -> list[dict[str, Any]]:
     return rows
 
 
+def allocation_list(*, viewer: Any, fiscal_year: FiscalYear) -> QuerySet[RealisationAllocation]:
+    """What each SP2D of the year charged to the viewer's lines (a unit's view of the SP2D; page
+    with ALLOCATION_ORDERING: the index on (line, paid_on) serves it whatever the office's size)."""
+    visible = lines(viewer=viewer, fiscal_year=fiscal_year)
+    return RealisationAllocation.objects.filter(line__in=visible).select_related(
+        "realisation", "line__sub_kegiatan"
+    )
+
+
 def realisation_list(*, viewer: Any, fiscal_year: FiscalYear) -> QuerySet[Realisation]:
-    """SP2D of the year charging at least one line in the viewer's scope."""
+    """SP2D of the year charging at least one line in the viewer's scope (page them with
+    REALISATION_ORDERING; office-wide readers need no join at all)."""
+    if viewer is SYSTEM or sees_everything(viewer):
+        return Realisation.objects.filter(fiscal_year=fiscal_year)
     visible = lines(viewer=viewer, fiscal_year=fiscal_year)
     return Realisation.objects.filter(
         fiscal_year=fiscal_year,
@@ -247,13 +267,112 @@ def _labels(group: str, keys: Iterable[Any]) -> dict[Any, tuple[str, str]]:
     return {k: (str(k), str(k)) for k in keys}
 
 
+def data_version(fiscal_year: FiscalYear) -> str:
+    """A stamp that changes whenever anything the dashboard shows for the year changes: the
+    summaries (rebuilt, with new ids, by every write), milestones, provincial figures, the units'
+    names and the year's thresholds. One query; the dashboard caches its body under it."""
+    summary = AbsorptionSummary._meta.db_table
+    milestone = Milestone._meta.db_table
+    office = ProvincialOffice._meta.db_table
+    unit = Unit._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {summary} WHERE fiscal_year_id = %s), "  # noqa: S608
+            f"(SELECT MAX(id) FROM {summary} WHERE fiscal_year_id = %s), "
+            f"(SELECT SUM(realised) + SUM(plan) + SUM(pagu) FROM {summary} WHERE fiscal_year_id = %s), "
+            f"(SELECT COUNT(*) FROM {milestone} WHERE fiscal_year_id = %s), "
+            f"(SELECT MAX(updated_at) FROM {milestone} WHERE fiscal_year_id = %s), "
+            f"(SELECT COUNT(*) FROM {office} WHERE fiscal_year_id = %s), "
+            f"(SELECT MAX(updated_at) FROM {office} WHERE fiscal_year_id = %s), "
+            f"(SELECT MAX(updated_at) FROM {unit})",
+            [fiscal_year.pk] * 7,
+        )
+        stamp = cursor.fetchone()
+    return "|".join(str(part) for part in [*stamp, fiscal_year.updated_at])
+
+
+# Groups and filters the summaries answer (models/summary.py); others are computed from the lines.
+SUMMARY_GROUPS = {"unit": "unit_id", "program": "program_id", "all": None}
+SUMMARY_FILTERS = {"unit": "unit_id", "program": "program_id"}
+
+
+def _summary_ok(group: str, filters: dict[str, Any]) -> bool:
+    used = {k for k, v in filters.items() if k in FILTERS and v not in (None, "")}
+    return group in SUMMARY_GROUPS and used <= set(SUMMARY_FILTERS)
+
+
+def summaries(*, viewer: Any, fiscal_year: FiscalYear, **filters: Any) -> QuerySet[Any]:
+    """The viewer's summary rows of the year, narrowed by unit and program."""
+    lookups = {
+        SUMMARY_FILTERS[k]: v
+        for k, v in filters.items()
+        if k in SUMMARY_FILTERS and v not in (None, "")
+    }
+    queryset = AbsorptionSummary.objects.filter(fiscal_year=fiscal_year, **lookups)
+    return queryset if viewer is SYSTEM else scope_summaries(queryset, viewer)
+
+
+def _absorption_from_summaries(
+    *, viewer: Any, fiscal_year: FiscalYear, month: int, group: str, **filters: Any
+) -> dict[Any, Absorption]:
+    """The figures of `absorption_by` from the summary rows (one grouped query)."""
+    key = SUMMARY_GROUPS[group]
+    fields = [key, "month"] if key else ["month"]
+    grouped = (
+        summaries(viewer=viewer, fiscal_year=fiscal_year, **filters)
+        .values(*fields)
+        .annotate(pagu=Sum("pagu"), plan=Sum("plan"), realised=Sum("realised"))
+        .order_by()
+    )
+    rows: dict[Any, Absorption] = {}
+    for found in grouped:
+        k = found[key] if key else None
+        item = rows.get(k) or rows.setdefault(k, Absorption(key=k))
+        m = found["month"]
+        if m == 0:
+            item.pagu += found["pagu"] or ZERO
+            continue
+        plan, realised = found["plan"] or ZERO, found["realised"] or ZERO
+        item.plan_year += plan
+        if m <= month:
+            item.plan += plan
+            item.realised += realised
+        if m <= month - 1:
+            item.plan_previous += plan
+            item.realised_previous += realised
+    return rows
+
+
 def absorption_by(
     *, viewer: Any, fiscal_year: FiscalYear, month: int, group: str = "unit", **filters: Any
 ) -> list[Absorption]:
-    """Absorption at the end of `month` of each group of the viewer's lines (4 queries).
+    """Absorption at the end of `month` of each group of the viewer's lines.
 
-    `group` is a key of GROUPS; "all" gives one row for everything the viewer sees.
+    `group` is a key of GROUPS; "all" gives one row for everything the viewer sees. By unit, by
+    program or in total (filtered by unit or program at most) the figures come from the summaries
+    (1 query); the other groups are computed from the lines (4 queries).
     """
+    if _summary_ok(group, filters):
+        rows = _absorption_from_summaries(
+            viewer=viewer, fiscal_year=fiscal_year, month=month, group=group, **filters
+        )
+    else:
+        rows = _absorption_from_lines(
+            viewer=viewer, fiscal_year=fiscal_year, month=month, group=group, **filters
+        )
+    if group != "all":
+        labels = _labels(group, rows)
+        for k, item in rows.items():
+            item.code, item.label = labels.get(k, (str(k), str(k)))
+    for item in rows.values():
+        item.light = traffic_light(item.deviation, fiscal_year)
+    return sorted(rows.values(), key=lambda a: (a.code, str(a.key)))
+
+
+def _absorption_from_lines(
+    *, viewer: Any, fiscal_year: FiscalYear, month: int, group: str, **filters: Any
+) -> dict[Any, Absorption]:
+    """The figures of `absorption_by` computed from the lines, cash plan and SP2D (3 queries)."""
     scoped = lines(viewer=viewer, fiscal_year=fiscal_year, **filters)
     key = GROUPS[group]
     end = month_end(fiscal_year.year, month)
@@ -312,13 +431,7 @@ def absorption_by(
         if target is not None:
             target.realised = row["realised"] or ZERO
             target.realised_previous = row["realised_previous"] or ZERO
-    if key is not None:
-        labels = _labels(group, rows)
-        for k, item in rows.items():
-            item.code, item.label = labels.get(k, (str(k), str(k)))
-    for item in rows.values():
-        item.light = traffic_light(item.deviation, fiscal_year)
-    return sorted(rows.values(), key=lambda a: (a.code, str(a.key)))
+    return rows
 
 
 def office_absorption(
@@ -349,7 +462,24 @@ def league_table(*, viewer: Any, fiscal_year: FiscalYear, month: int) -> list[Ab
 def s_curve(
     *, viewer: Any, fiscal_year: FiscalYear, until_month: int, **filters: Any
 ) -> dict[str, Any]:
-    """Cumulative plan % for 12 months and realised % up to `until_month` (3 queries)."""
+    """Cumulative plan % for 12 months and realised % up to `until_month` (1 query from the
+    summaries when filtered by unit or program at most, else 3 queries)."""
+    if _summary_ok("all", filters):
+        by_month: dict[int, tuple[Decimal, Decimal]] = {}
+        for found in (
+            summaries(viewer=viewer, fiscal_year=fiscal_year, **filters)
+            .values("month")
+            .annotate(pagu=Sum("pagu"), plan=Sum("plan"), realised=Sum("realised"))
+            .order_by()
+        ):
+            pagu_or_plan = found["pagu"] if found["month"] == 0 else found["plan"]
+            by_month[found["month"]] = (pagu_or_plan or ZERO, found["realised"] or ZERO)
+        return _curve(
+            by_month.get(0, (ZERO, ZERO))[0],
+            {m: v[0] for m, v in by_month.items() if m},
+            {m: v[1] for m, v in by_month.items() if m},
+            until_month,
+        )
     scoped = lines(viewer=viewer, fiscal_year=fiscal_year, **filters)
     pagu = scoped.aggregate(pagu=Sum("pagu"))["pagu"] or ZERO
     plan = dict(
@@ -367,6 +497,12 @@ def s_curve(
         .order_by()
         .values_list("month", "total")
     )
+    return _curve(pagu, plan, realised, until_month)
+
+
+def _curve(
+    pagu: Decimal, plan: dict[int, Decimal], realised: dict[int, Decimal], until_month: int
+) -> dict[str, Any]:
     plan_points, realised_points, plan_cum, realised_cum = [], [], ZERO, ZERO
     for month in range(1, 13):
         plan_cum += plan.get(month) or ZERO
@@ -463,13 +599,33 @@ def unit_projections(
     return milestone, projections
 
 
+def mismatch_count(*, viewer: Any, fiscal_year: FiscalYear, **filters: Any) -> int:
+    """How many of the viewer's lines have a cash plan that does not add up to the pagu."""
+    if _summary_ok("all", filters):
+        total = (
+            summaries(viewer=viewer, fiscal_year=fiscal_year, **filters)
+            .filter(month=0)
+            .aggregate(n=Sum("mismatched_lines"))["n"]
+        )
+        return int(total or 0)
+    return cash_plan_mismatches(viewer=viewer, fiscal_year=fiscal_year, **filters).count()
+
+
 def cash_plan_mismatches(
     *, viewer: Any, fiscal_year: FiscalYear, **filters: Any
 ) -> QuerySet[BudgetLine]:
     """Lines whose 12 cash-plan months do not add up to the pagu (or that have no cash plan)."""
+    # A correlated sum per line (index on the cash plan's line) rather than a join and GROUP BY of
+    # every line with its 12 months.
+    plan_total = (
+        CashPlan.objects.filter(line=OuterRef("pk"))
+        .values("line")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     return (
         lines(viewer=viewer, fiscal_year=fiscal_year, **filters)
-        .annotate(plan_total=Coalesce(Sum("cash_plan__amount"), ZERO))
+        .annotate(plan_total=Coalesce(Subquery(plan_total), ZERO))
         .exclude(plan_total=F("pagu"))
         .select_related("sub_kegiatan", "unit")
         .order_by("sub_kegiatan__code", "account_code")

@@ -2,14 +2,18 @@
 revisions, SP2D entry, and the monthly absorption report (xlsx, PDF). Thin: parse, select, render."""
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,9 +24,22 @@ from sinergi.budget.models import BudgetRevision, FiscalYear
 from sinergi.budget.permissions import can_enter_realisation
 from sinergi.core.errors import ApplicationError
 from sinergi.core.exports import ExportColumn, pdf_response, xlsx_response
+from sinergi.core.pagination import Page, keyset_page
 from sinergi.organisation import selectors as organisation
 
 ALERT_LIMIT = 10
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset: Any, ordering: Any) -> Page:
+    """A keyset page of `queryset` at the request's cursor (the first page for a stale cursor)."""
+    try:
+        return keyset_page(
+            queryset, ordering=ordering, cursor=request.GET.get("cursor") or None, size=PAGE_SIZE
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return keyset_page(queryset, ordering=ordering, cursor=None, size=PAGE_SIZE)
 
 
 def _year_and_month(request: HttpRequest) -> tuple[FiscalYear | None, int]:
@@ -61,23 +78,28 @@ def _empty(request: HttpRequest) -> HttpResponse:
     return render(request, "budget/empty.html", {})
 
 
-@require_GET
-@require_permission("budget.view_budgetline")
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The head's view: office absorption, S-curve, unit league table, alerts, provincial rank."""
-    fiscal_year, month = _year_and_month(request)
-    if fiscal_year is None:
-        return _empty(request)
-    viewer = request.user
+DASHBOARD_CACHE_SECONDS = 15 * 60
+
+
+def _dashboard_key(viewer: Any, fiscal_year: FiscalYear, month: int) -> str:
+    """The cache key of a dashboard body: whose scope, which period, language and data version
+    (selectors.data_version changes with every write, so a cached body is never stale)."""
+    scope = "all" if sees_everything(viewer) else getattr(getattr(viewer, "unit", None), "path", "")
+    stamp = (
+        f"{scope}|{fiscal_year.pk}|{month}|{get_language()}|{selectors.data_version(fiscal_year)}"
+    )
+    return "budget:dashboard:" + hashlib.sha256(stamp.encode()).hexdigest()
+
+
+def _dashboard_figures(viewer: Any, fiscal_year: FiscalYear, month: int) -> dict[str, Any]:
+    """Everything the dashboard body shows (a fixed handful of grouped queries)."""
     milestone, projections = selectors.unit_projections(
         viewer=viewer, fiscal_year=fiscal_year, month=month
     )
     office = selectors.office_absorption(viewer=viewer, fiscal_year=fiscal_year, month=month)
-    context = {
-        **_period_context(fiscal_year, month),
+    return {
         "office": office,
         "office_projection": selectors.project(office, month=month, milestone=milestone),
-        "whole_office": sees_everything(viewer),
         "league": sorted((p.row for p in projections), key=lambda r: r.rank or 0),
         "alerts": [p for p in projections if p.will_miss][:ALERT_LIMIT],
         "alert_count": sum(1 for p in projections if p.will_miss),
@@ -85,12 +107,38 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "milestone": milestone,
         "milestones": selectors.milestones(fiscal_year),
         "ranking": selectors.provincial_ranking(fiscal_year=fiscal_year, month=month),
-        "mismatch_count": selectors.cash_plan_mismatches(
-            viewer=viewer, fiscal_year=fiscal_year
-        ).count(),
+        "mismatch_count": selectors.mismatch_count(viewer=viewer, fiscal_year=fiscal_year),
         "chart": _chart(
             selectors.s_curve(viewer=viewer, fiscal_year=fiscal_year, until_month=month)
         ),
+    }
+
+
+@require_GET
+@require_permission("budget.view_budgetline")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The head's view: office absorption, S-curve, unit league table, alerts, provincial rank.
+    The body below the header is cached per scope, period, language and data version."""
+    fiscal_year, month = _year_and_month(request)
+    if fiscal_year is None:
+        return _empty(request)
+    viewer = request.user
+    key = _dashboard_key(viewer, fiscal_year, month)
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "budget/includes/dashboard_body.html",
+            {
+                **_period_context(fiscal_year, month),
+                **_dashboard_figures(viewer, fiscal_year, month),
+            },
+            request=request,
+        )
+        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+    context = {
+        **_period_context(fiscal_year, month),
+        "whole_office": sees_everything(viewer),
+        "body": body,
     }
     return render(request, "budget/dashboard.html", context)
 
@@ -185,7 +233,7 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "realised": months[-1]["realised_cumulative"],
         "remaining": line.pagu - months[-1]["realised_cumulative"],
         "plan_mismatch": plan_total != line.pagu,
-        "allocations": selectors.line_allocations(line),
+        "page": _page(request, selectors.line_allocations(line), selectors.ALLOCATION_ORDERING),
         "revisions": selectors.line_revisions(line),
         "can_enter": can_enter_realisation(request.user, line)
         and line.fiscal_year.status == FiscalYear.Status.OPEN,
@@ -193,6 +241,37 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and line.fiscal_year.status == FiscalYear.Status.OPEN,
     }
     return render(request, "budget/line_detail.html", context)
+
+
+@require_GET
+@require_permission("budget.view_budgetline")
+def realisation_list(request: HttpRequest) -> HttpResponse:
+    """The SP2D of a year, newest first, 50 a page (keyset): every SP2D for office-wide readers,
+    the amounts charged to their own lines for a unit's readers."""
+    fiscal_year = selectors.fiscal_year_get(request.GET.get("tahun"))
+    if fiscal_year is None:
+        return _empty(request)
+    per_line = not sees_everything(request.user)
+    if per_line:  # a unit's readers: what each SP2D charged to their lines
+        page = _page(
+            request,
+            selectors.allocation_list(viewer=request.user, fiscal_year=fiscal_year),
+            selectors.ALLOCATION_ORDERING,
+        )
+    else:
+        page = _page(
+            request,
+            selectors.realisation_list(viewer=request.user, fiscal_year=fiscal_year),
+            selectors.REALISATION_ORDERING,
+        )
+    context = {
+        "per_line": per_line,
+        "fiscal_year": fiscal_year,
+        "years": selectors.fiscal_year_list(),
+        "page": page,
+        "query": f"tahun={fiscal_year.year}",
+    }
+    return render(request, "budget/realisation_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -393,8 +472,36 @@ def milestone_list(request: HttpRequest) -> HttpResponse:
         "milestones": selectors.milestones(fiscal_year),
         "can_manage": request.user.has_perm("budget.manage_budget")
         and fiscal_year.status == FiscalYear.Status.OPEN,
+        "can_close": request.user.has_perm("budget.manage_budget"),
+        "is_closed": fiscal_year.status == FiscalYear.Status.CLOSED,
     }
     return render(request, "budget/milestone_list.html", context)
+
+
+@require_http_methods(["POST"])
+@require_permission("budget.manage_budget")
+def fiscal_year_status(request: HttpRequest, year: int) -> HttpResponse:
+    """Close a fiscal year (no more SP2D, revisions, progress or milestones) or reopen it."""
+    fiscal_year = selectors.fiscal_year_get(year)
+    if fiscal_year is None:
+        raise Http404
+    status = request.POST.get("status", "")
+    try:
+        services.fiscal_year_set_status(actor=request.user, fiscal_year=fiscal_year, status=status)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if status == FiscalYear.Status.CLOSED:
+            messages.success(
+                request,
+                _("Fiscal year %(year)s is closed: entries for it are refused from now on.")
+                % {"year": fiscal_year.year},
+            )
+        else:
+            messages.success(
+                request, _("Fiscal year %(year)s is open again.") % {"year": fiscal_year.year}
+            )
+    return redirect(f"{reverse('budget:milestone_list')}?tahun={fiscal_year.year}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,6 +16,8 @@ class CoreConfig(AppConfig):
         # may run as background jobs in its exports.py.
         autodiscover_modules("imports")
         autodiscover_modules("exports")
+        # Figures an app can compute from its own records, offered to other apps by code.
+        autodiscover_modules("metrics")
         menu.register(
             menu.MenuItem(
                 label=_("Spreadsheet imports"),

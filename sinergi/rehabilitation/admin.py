@@ -10,9 +10,11 @@ from sinergi.core.admin_base import ReadOnlyModelAdmin
 from sinergi.rehabilitation.models import (
     AftercareInterval,
     DisabilityType,
+    DocumentType,
     Instrument,
     InstrumentBand,
     InstrumentItem,
+    MovementType,
     PpksCategory,
     ReferralSource,
     ServiceType,
@@ -30,6 +32,7 @@ class ReferenceAdmin(ReadOnlyModelAdmin):
 
 for model in (PpksCategory, DisabilityType, ServiceType, TerminationReason, ReferralSource):
     admin.site.register(model, ReferenceAdmin)
+admin.site.register(DocumentType, ReferenceAdmin)  # allowed file types and sizes
 
 
 @admin.register(Stage)
@@ -62,3 +65,6 @@ class ItemInline(admin.TabularInline):
 class InstrumentAdmin(ReadOnlyModelAdmin):
     list_display = ["code", "version", "name", "effective_from", "reassess_every_days", "is_active"]
     inlines = [ItemInline, BandInline]
+
+
+admin.site.register(MovementType, ReferenceAdmin)  # residential: movement types

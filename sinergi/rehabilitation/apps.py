@@ -40,3 +40,4 @@ class RehabilitationConfig(AppConfig):
                 description=_("Open cases, assessments due and approvals waiting."),
             ),
         )
+        register(MenuItem(label=_("UPT occupancy"), url_name="rehabilitation:occupancy", icon="house-door", permission="rehabilitation.view_residence", section="main", order=22, description=_("Beds, residents, waiting list, daily roster and transfers of the UPT.")))  # fmt: skip

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sinergi.core.identity import make_kk, make_nik
 from sinergi.organisation.models import Region, Unit
-from sinergi.rehabilitation import selectors, services
+from sinergi.rehabilitation import demo_casework, demo_residential, selectors, services
 from sinergi.rehabilitation.models import (
     Case,
     DisabilityType,
@@ -126,6 +126,7 @@ def _walk(case: Case, target: Stage, head: Any, worker: Any, rng: random.Random)
     )
     while case.stage.number < target.number:
         if case.stage.requires_approval and case.stage_approved_at is None:
+            demo_casework.plan_for(case, worker) if case.stage.records_plan else None
             case = services.case_approve_stage(
                 actor=head, case=case, expected_version=case.version, notes="Disetujui (data demo)."
             )
@@ -218,3 +219,5 @@ def load(stdout: Any) -> None:
             _walk(case, target, head, worker, rng)
             created += 1
     stdout.write(f"  rehabilitation: {created} residents admitted")
+    demo_casework.load(stdout)
+    demo_residential.load(stdout)

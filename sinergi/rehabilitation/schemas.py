@@ -78,8 +78,9 @@ class AssessmentOut(Schema):
 
 
 class ClientQueryIn(KeysetQueryIn):
-    nik: str = Field("", max_length=16, description="Exact NIK (16 digits).")
-    name: str = Field("", max_length=100, description="Part of the name.")
+    """No NIK or name here: they would land in addresses and logs. Search by them with
+    POST /clients/search (a JSON body)."""
+
     unit: int | None = Field(None, description="Id of a UPT.")
     category: str = Field("", max_length=40, description="PPKS category code, e.g. `LUT`.")
     stage: str = Field("", max_length=40, description="Stage code of an open case.")

@@ -83,3 +83,30 @@ def admit(
         confirm_not_duplicate=True,
         **intake_fields(**overrides),
     )
+
+
+def draft_plan(case: Case, *, actor: Any = None, goals: int = 1) -> Any:
+    """An intervention plan for `case` (in or after the plan stage) with `goals` goals and one
+    planned service, ready for the head of UPT's approval (casework)."""
+    from sinergi.rehabilitation.models import InterventionPlan, ServiceType
+
+    current = InterventionPlan.objects.filter(case=case).exclude(status="superseded").first()
+    start = max(case.admitted_on, dt.date(2026, 1, 5))
+    return services.plan_save(
+        actor=actor,
+        case=case,
+        expected_version=current.version if current else None,
+        goals=[
+            {"problem": f"Masalah {n}", "goal": f"Tujuan {n}", "indicator": f"Indikator {n}"}
+            for n in range(1, goals + 1)
+        ],
+        services=[
+            {
+                "service_type": ServiceType.objects.get(code="FISIK"),
+                "times": 2,
+                "period": "week",
+                "start_on": start,
+                "target_on": start + dt.timedelta(days=180),
+            }
+        ],
+    )

@@ -1,6 +1,10 @@
 from django.urls import path
 
 from sinergi.rehabilitation import views
+from sinergi.rehabilitation.views.casework import urlpatterns as casework_urlpatterns
+from sinergi.rehabilitation.views.documents import urlpatterns as records_urlpatterns
+from sinergi.rehabilitation.views.residential import urlpatterns as residential_urlpatterns
+from sinergi.rehabilitation.views.transfers import urlpatterns as transfer_urlpatterns
 
 app_name = "rehabilitation"
 
@@ -19,4 +23,8 @@ urlpatterns = [
         name="follow_up_record",
     ),
     path("kasus/<uuid:pk>/asesmen/", views.assessment_create, name="assessment_create"),
+    *casework_urlpatterns,
+    *residential_urlpatterns,
+    *transfer_urlpatterns,
+    *records_urlpatterns,  # consent, documents, export, case summary PDF
 ]

@@ -140,3 +140,81 @@ def test_a_kpa_drills_into_its_lines(live_server, login, page, units, make_user,
     expect(page.get_by_test_id("line-sp2d")).to_contain_text("SP2D-UPT-1")
     assert budget.line_b.allocations.count() == 3
     assert console_errors == []
+
+
+def test_finance_sets_milestones_revises_a_pagu_reports_progress_and_closes_the_year(
+    live_server, login, page, units, make_user, console_errors
+):
+    budget = make_small_budget(units)
+    make_user("finance_officer", units.secretariat, username="keuangan")
+    _sign_in(login, page, "keuangan")
+    # a milestone of the year
+    page.goto(f"{live_server.url}/anggaran/?tahun=2026&bulan=3")
+    page.get_by_test_id("milestones-link").click()
+    page.get_by_test_id("add-milestone").click()
+    page.fill("#id_due_on", "2026-08-31")
+    page.fill("#id_target_percent", "60")
+    page.fill("#id_source", "Arahan Kepala Dinas")
+    page.get_by_test_id("save-milestone").click()
+    expect(page.get_by_test_id("milestones")).to_contain_text("60,00%")
+    expect(page.get_by_test_id("milestones")).to_contain_text("Arahan Kepala Dinas")
+    # a pagu revision (pergeseran) and the physical progress of the line's sub kegiatan
+    page.goto(f"{live_server.url}/anggaran/rekening/{budget.line_a.pk}/")
+    page.get_by_test_id("revise-pagu").click()
+    page.fill("#id_new_pagu", "1500000")
+    page.fill("#id_revised_on", "2026-06-01")
+    page.fill("#id_reference", "SK Pergeseran 7/2026")
+    page.get_by_test_id("save-revision").click()
+    expect(page.get_by_test_id("line-pagu")).to_have_text("Rp 1.500.000")
+    expect(page.get_by_test_id("line-revisions")).to_contain_text("SK Pergeseran 7/2026")
+    page.get_by_test_id("report-progress").click()
+    page.select_option("#id_month", "3")
+    page.fill("#id_percent", "35")
+    page.get_by_test_id("save-progress").click()
+    expect(page.get_by_test_id("progress-3")).to_contain_text("35,00%")
+    # the SP2D of the year, newest first
+    page.goto(f"{live_server.url}/anggaran/?tahun=2026&bulan=3")
+    page.get_by_test_id("sp2d-link").click()
+    expect(page.get_by_test_id("sp2d-list").locator("tbody tr").first).to_contain_text("SP2D-003")
+    # closing the year: entries are refused from then on
+    page.goto(f"{live_server.url}/anggaran/target/?tahun=2026")
+    page.get_by_test_id("close-year").click()
+    expect(page.get_by_test_id("year-closed")).to_contain_text("sudah ditutup")
+    expect(page.get_by_test_id("add-milestone")).to_have_count(0)
+    page.goto(f"{live_server.url}/anggaran/rekening/{budget.line_a.pk}/")
+    expect(page.get_by_test_id("add-sp2d")).to_have_count(0)
+    expect(page.get_by_test_id("revise-pagu")).to_have_count(0)
+    page.goto(f"{live_server.url}/anggaran/target/?tahun=2026")
+    page.get_by_test_id("reopen-year").click()
+    expect(page.get_by_test_id("add-milestone")).to_be_visible()
+    budget.line_a.refresh_from_db()
+    assert budget.line_a.pagu == 1500000
+    assert console_errors == []
+
+
+def test_finance_imports_the_provincial_table_and_the_head_sees_the_rank(
+    live_server, login, page, units, make_user, tmp_path, console_errors
+):
+    make_small_budget(units)
+    make_user("finance_officer", units.secretariat, username="keuangan")
+    _sign_in(login, page, "keuangan")
+    page.goto(f"{live_server.url}/anggaran/provinsi/?tahun=2026&bulan=3")
+    page.get_by_test_id("import-provincial").click()
+    _upload(
+        page,
+        tmp_path,
+        "dinas.xlsx",
+        [
+            ["tahun", "bulan", "nama_dinas", "pagu", "realisasi", "dinas_ini"],
+            [2026, 3, "Dinas Pendidikan Provinsi Jawa Timur", 1000, 600, ""],
+            [2026, 3, "Dinas Sosial Provinsi Jawa Timur", 1000, 250, "ya"],
+            [2026, 3, "Dinas Kesehatan Provinsi Jawa Timur", 1000, 100, ""],
+        ],
+    )
+    make_user("head_of_office", units.office, username="kadis")
+    page.context.clear_cookies()
+    _sign_in(login, page, "kadis")
+    page.goto(f"{live_server.url}/anggaran/provinsi/?tahun=2026&bulan=3")
+    expect(page.get_by_test_id("provincial-rank")).to_contain_text("2 dari 3")
+    expect(page.get_by_test_id("provincial-offices")).to_contain_text("Dinas Kesehatan")
+    assert console_errors == []

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from sinergi.organisation.models import Unit
 from sinergi.rehabilitation.models import Assessment, Case
-from sinergi.rehabilitation.testing import ensure_reference, ensure_regions
+from sinergi.rehabilitation.testing import draft_plan, ensure_reference, ensure_regions
 
 
 @pytest.fixture
@@ -107,7 +107,9 @@ def test_worker_does_intake_assessment_and_stages_and_the_head_approves_the_plan
     assert console_errors[0].startswith("400 ")  # the refusal
     console_errors.clear()
 
-    # the head of UPT approves the plan
+    # the head of UPT approves the plan (drafted here directly; its browser walk is in
+    # test_rehabilitation_casework.py)
+    draft_plan(case)
     page.context.clear_cookies()
     _sign_in(login, page, "kepala.e2e")
     page.goto(f"{live_server.url}/rehabilitasi/tugas/")

@@ -86,7 +86,7 @@ def test_guide_page_renders_with_contents(live_server, page, worker, console_err
     page.get_by_test_id("guide-chapters").get_by_role("link", name="Peran dan hak akses").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Peran dan hak akses")
-    expect(page.get_by_test_id("guide-toc")).to_contain_text("Sembilan peran")
+    expect(page.get_by_test_id("guide-toc")).to_contain_text("Sebelas peran")
     expect(page.get_by_role("cell", name="`kepala.rsbd.pasuruan`")).to_have_count(0)
     expect(page.get_by_role("cell", name="kepala.rsbd.pasuruan", exact=True)).to_be_visible()
     page.get_by_test_id("guide-toc").get_by_role("link", name="Pengguna demo").click()

@@ -61,13 +61,28 @@ def test_list_endpoints_document_the_keyset_shape():
     assert parameters == {"cursor", "limit", "q", "type", "active"}
 
 
+def _filled(path, operation):
+    """The path with every parameter filled with a value of its type (a UUID where one is due)."""
+    formats = {
+        p["name"]: p.get("schema", {}).get("format")
+        for p in operation.get("parameters", [])
+        if p.get("in") == "path"
+    }
+
+    def value(match):
+        name = match.group(1).split(":")[-1]
+        return "00000000-0000-4000-8000-000000000001" if formats.get(name) == "uuid" else "1"
+
+    return re.sub(r"\{([^}]+)\}", value, path)
+
+
 def test_every_anonymous_call_is_refused_with_401(db):
     schema = _schema()
     for path, item in schema["paths"].items():
         for method in item:
             if (method, path) == ("post", "/api/v1/auth/token"):
                 continue
-            url = re.sub(r"\{[^}]+\}", "1", path)
+            url = _filled(path, item[method])
             response = getattr(Client(), method)(url)
             assert response.status_code == 401, (method, url, response.status_code)
             assert response.json()["error"]["code"] == "not_authenticated"

@@ -12,8 +12,10 @@ from sinergi.budget.models.dpa import (
 )
 from sinergi.budget.models.monitoring import Milestone, PhysicalProgress, ProvincialOffice
 from sinergi.budget.models.realisation import Realisation, RealisationAllocation
+from sinergi.budget.models.summary import AbsorptionSummary
 
 __all__ = [
+    "AbsorptionSummary",
     "AuditAction",
     "BudgetLine",
     "BudgetRevision",

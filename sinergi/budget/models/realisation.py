@@ -43,7 +43,10 @@ class Realisation(BaseModel):
             )
         ]
         indexes = [
-            models.Index(fields=["fiscal_year", "paid_on"], name="budget_sp2d_year_date_idx")
+            # the SP2D list pages newest first by (paid_on, id): the key is in the index
+            models.Index(
+                fields=["fiscal_year", "paid_on", "id"], name="budget_sp2d_year_date_id_idx"
+            )
         ]
 
     def __str__(self) -> str:

@@ -242,3 +242,119 @@ def test_provincial_sample_file_imports_cleanly_and_ranks_the_office(finance):
     assert (batch.status, batch.created_count) == (ImportBatch.Status.APPLIED, 12)
     ranking = selectors.provincial_ranking(fiscal_year=FiscalYear.objects.get(year=2026), month=8)
     assert (ranking.rank, ranking.total) == (11, 12)
+
+
+# --- Set-based apply of the DPA and cash plan ---------------------------------------------------
+
+
+def _dpa(finance, rows):
+    return import_file(
+        actor=finance, spec_code="budget.dpa_lines", name="dpa.xlsx", content=xlsx_bytes(rows)
+    )
+
+
+def test_dpa_reimport_with_a_new_pagu_and_name_updates_and_keeps_the_history(finance, units):
+    from sinergi.audit.models import AuditEvent
+    from sinergi.budget.models import BudgetRevision
+
+    _import_dpa(finance, units)
+    events = AuditEvent.objects.count()
+    changed = _dpa_row(units.upt_a.code, pagu=1500000)
+    changed[8] = "Belanja Alat Tulis Kantor"
+    batch = _dpa(
+        finance,
+        [
+            DPA_HEADER,
+            changed,
+            _dpa_row(units.upt_b.code, account="5.1.06.01.01.0001", pagu=2000000),
+            _dpa_row(units.upt_b.code, account="5.1.02.01.01.0099", pagu=300000),
+        ],
+    )
+    assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (1, 1, 1)
+    line = BudgetLine.objects.get(unit=units.upt_a)
+    assert (line.pagu, line.account_name) == (Decimal("1500000"), "Belanja Alat Tulis Kantor")
+    assert list(line.revisions.values_list("kind", "old_pagu", "new_pagu")) == [
+        ("initial", Decimal("0"), Decimal("1000000")),
+        ("amendment", Decimal("1000000"), Decimal("1500000")),
+    ]
+    new = BudgetLine.objects.get(account_code="5.1.02.01.01.0099")
+    assert list(new.revisions.values_list("kind", "new_pagu")) == [("initial", Decimal("300000"))]
+    assert BudgetRevision.objects.count() == 4
+    # one audit event for the applied batch (set-based bulk work), none per line
+    assert list(AuditEvent.objects.order_by("pk")[events:].values_list("action", flat=True)) == [
+        "core.import_applied"
+    ]
+
+
+def test_dpa_import_refuses_a_pagu_below_what_was_realised(finance, units):
+    from sinergi.budget import services
+
+    _import_dpa(finance, units)
+    line = BudgetLine.objects.get(unit=units.upt_a)
+    services.realisation_create(
+        actor=None,
+        fiscal_year=line.fiscal_year,
+        sp2d_number="X-1",
+        paid_on=dt.date(2026, 3, 1),
+        sp2d_type="LS",
+        allocations={line: Decimal("800000")},
+    )
+    batch = upload_and_validate(
+        actor=finance,
+        spec_code="budget.dpa_lines",
+        name="dpa.xlsx",
+        content=xlsx_bytes([DPA_HEADER, _dpa_row(units.upt_a.code, pagu=700000)]),
+    )
+    assert batch.status == ImportBatch.Status.INVALID
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "pagu")]
+    assert "Rp 800.000" in batch.errors[0]["message"]
+    line.refresh_from_db()
+    assert line.pagu == Decimal("1000000")
+
+
+def test_dpa_import_of_a_closed_year_is_refused_and_nothing_is_saved(finance, units):
+    from sinergi.budget import services
+    from sinergi.budget.models import FiscalYear
+
+    year = services.fiscal_year_get_or_create(actor=None, year=2026)
+    services.fiscal_year_set_status(actor=None, fiscal_year=year, status=FiscalYear.Status.CLOSED)
+    batch = upload_and_validate(
+        actor=finance,
+        spec_code="budget.dpa_lines",
+        name="dpa.xlsx",
+        content=xlsx_bytes([DPA_HEADER, _dpa_row(units.upt_a.code)]),
+    )
+    assert batch.status == ImportBatch.Status.INVALID
+    assert "2026" in batch.errors[0]["message"]
+    assert not BudgetLine.objects.exists()
+
+
+def test_cash_plan_reimport_counts_lines_and_writes_only_changed_ones(finance, units):
+    from sinergi.budget import selectors
+    from sinergi.budget.models import FiscalYear
+
+    _import_dpa(finance, units)
+    header = ["tahun", "kode_sub_kegiatan", "kode_rekening", "kode_unit", *MONTH_KEYS]
+    a = [2026, "1.06.04.1.01.0001", "5.1.02.01.01.0024", units.upt_a.code, *([100000] * 10), 0, 0]
+    b = [2026, "1.06.04.1.01.0001", "5.1.06.01.01.0001", units.upt_b.code, *([100000] * 12)]
+    first = import_file(
+        actor=finance,
+        spec_code="budget.cash_plan",
+        name="kas.xlsx",
+        content=xlsx_bytes([header, a, b]),
+    )
+    assert (first.created_count, first.updated_count, first.unchanged_count) == (2, 0, 0)
+    b[-1] = 900000  # December changes: the plan of line b now adds up to its pagu of 2,000,000
+    again = import_file(
+        actor=finance,
+        spec_code="budget.cash_plan",
+        name="kas.xlsx",
+        content=xlsx_bytes([header, a, b]),
+    )
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 1, 1)
+    assert CashPlan.objects.count() == 24
+    line_b = BudgetLine.objects.get(unit=units.upt_b)
+    assert line_b.cash_plan.get(month=12).amount == Decimal("900000")
+    # the summaries followed: no line is flagged any more
+    finance_year = FiscalYear.objects.get(year=2026)
+    assert selectors.mismatch_count(viewer=finance, fiscal_year=finance_year) == 0

@@ -105,8 +105,12 @@ def test_absorption_takes_a_fixed_number_of_queries(
             sp2d_type="LS",
             allocations={budget.line_c: K},
         )
-    with django_assert_num_queries(4):
+    # by unit: one grouped query over the summaries and one for the units' names
+    with django_assert_num_queries(2):
         selectors.absorption_by(viewer=head, fiscal_year=budget.year, month=3, group="unit")
+    # by kegiatan: pagu, cash plan and SP2D from the lines, and the names
+    with django_assert_num_queries(4):
+        selectors.absorption_by(viewer=head, fiscal_year=budget.year, month=3, group="kegiatan")
 
 
 def test_league_table_ranks_by_absorption_with_change_since_last_month(budget, make_user, units):

@@ -50,7 +50,7 @@ def people(units, make_user):
         other_importer = may_import_units(
             make_user("head_of_office", units.office, username="pengimpor-lain")
         )
-        no_permission = make_user("social_worker", units.upt_a, username="peksos")
+        no_permission = make_user("employee", units.upt_a, username="pegawai")
 
     return People
 
@@ -64,7 +64,7 @@ def client_for(user) -> Client:
 def matrix(people, *, owner_status=200, anonymous=302):
     return [
         Expect("anonymous", None, anonymous),
-        Expect("social worker without the import permission", people.no_permission, 403),
+        Expect("employee without any import permission", people.no_permission, 403),
         Expect("another importer (not the uploader)", people.other_importer, 404),
         Expect("the uploader", people.importer, owner_status),
     ]
@@ -92,7 +92,7 @@ def test_upload_page_authorization(people):
         url=reverse("core:import_upload", args=[SPEC]),
         cases=[
             Expect("anonymous", None, 302),
-            Expect("social worker", people.no_permission, 403),
+            Expect("employee without imports", people.no_permission, 403),
             Expect("importer", people.importer, 200),
         ],
     )
@@ -117,7 +117,7 @@ def test_template_authorization(people):
         url=reverse("core:import_template", args=[SPEC]),
         cases=[
             Expect("anonymous", None, 302),
-            Expect("social worker", people.no_permission, 403),
+            Expect("employee without imports", people.no_permission, 403),
             Expect("importer", people.importer, 200),
         ],
     )
@@ -160,7 +160,7 @@ def test_list_authorization(people):
         url=reverse("core:import_list"),
         cases=[
             Expect("anonymous", None, 302),
-            Expect("social worker", people.no_permission, 403),
+            Expect("employee without imports", people.no_permission, 403),
             Expect("importer", people.importer, 200),
         ],
     )

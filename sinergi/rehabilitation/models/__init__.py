@@ -10,6 +10,9 @@ from sinergi.rehabilitation.models.assessments import (
     InstrumentOption,
 )
 from sinergi.rehabilitation.models.cases import AuditAction, Case, CaseEvent, Client
+from sinergi.rehabilitation.models.casework import *  # noqa: F403  (casework: plan, service log)
+from sinergi.rehabilitation.models.consent import *  # noqa: F403  (consent records)
+from sinergi.rehabilitation.models.documents import *  # noqa: F403  (client documents)
 from sinergi.rehabilitation.models.reference import (
     DisabilityType,
     PpksCategory,
@@ -18,6 +21,8 @@ from sinergi.rehabilitation.models.reference import (
     Stage,
     TerminationReason,
 )
+from sinergi.rehabilitation.models.residential import *  # noqa: F403  (residential: beds, movements)
+from sinergi.rehabilitation.models.transfers import *  # noqa: F403  (transfers between UPT)
 
 __all__ = [
     "AftercareInterval",

@@ -55,6 +55,12 @@ class ServiceType(ReferenceItem):
 class TerminationReason(ReferenceItem):
     """Why a client's stay ended (DOMAIN.md 1.2 stage 6)."""
 
+    goal_reached = models.BooleanField(
+        _("means the goal was reached"),
+        default=False,
+        help_text=_("Counted as a client who became independent (metric clients_independent)."),
+    )
+
     class Meta(ReferenceItem.Meta):
         verbose_name = _("termination reason")
         verbose_name_plural = _("termination reasons")
@@ -93,6 +99,13 @@ class Stage(ReferenceItem):
         _("records the termination"),
         default=False,
         help_text=_("Entering this stage needs a termination reason."),
+    )
+    records_plan = models.BooleanField(
+        _("records the intervention plan"),
+        default=False,
+        help_text=_(
+            "The intervention plan is drafted in this stage; approving the stage approves the plan."
+        ),
     )
     schedules_aftercare = models.BooleanField(
         _("schedules the aftercare follow-ups"),

@@ -7,6 +7,7 @@ from sinergi.rehabilitation.services.aftercare import (
 )
 from sinergi.rehabilitation.services.assessments import assessment_record
 from sinergi.rehabilitation.services.cases import StaleCase, case_advance, case_approve_stage
+from sinergi.rehabilitation.services.casework import *  # noqa: F403  (plan, service log, notes)
 from sinergi.rehabilitation.services.clients import LikelyDuplicate, client_intake
 from sinergi.rehabilitation.services.reference import reference_load
 

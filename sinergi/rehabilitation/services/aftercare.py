@@ -17,6 +17,7 @@ from sinergi.rehabilitation.models import AftercareInterval, AuditAction, Case, 
 from sinergi.rehabilitation.permissions import can_change_case
 from sinergi.rehabilitation.services.cases import _bump, _locked
 from sinergi.rehabilitation.services.common import full_clean_or_error
+from sinergi.rehabilitation.services.residential import residence_end_for_closure
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -117,7 +118,8 @@ def follow_up_record(
 
 @transaction.atomic
 def case_close(*, actor: Any, case: Case, expected_version: int) -> Case:
-    """Close a case in aftercare once every follow-up has been recorded."""
+    """Close a case in aftercare once every follow-up has been recorded. A bed the client still
+    holds is freed in the same transaction (audited), and a waiting-list entry is taken off."""
     case = _locked(case, expected_version)
     if actor is not None and not can_change_case(actor, case):
         raise ApplicationError(
@@ -142,6 +144,11 @@ def case_close(*, actor: Any, case: Case, expected_version: int) -> Case:
             code="follow_ups_pending",
         )
     now = timezone.now()
+    # The client left the UPT at the termination: a bed still held is freed now, dated then.
+    today = timezone.localdate()
+    residence_end_for_closure(
+        actor=actor, case=case, ended_on=min(case.termination_on or today, today)
+    )
     case = _bump(case, status=Case.Status.CLOSED, closed_at=now)
     audit.record(
         actor=actor,

@@ -224,6 +224,10 @@ def case_approve_stage(*, actor: Any, case: Case, expected_version: int, notes: 
             code="already_approved",
         )
     now = timezone.now()
+    if case.stage.records_plan:  # approving the plan stage approves the plan (casework)
+        from sinergi.rehabilitation.services.casework import plan_approve_with_stage
+
+        plan_approve_with_stage(actor=actor, case=case, now=now)
     CaseEvent.objects.create(
         case=case,
         kind=CaseEvent.Kind.APPROVED,

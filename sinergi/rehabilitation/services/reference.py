@@ -54,6 +54,9 @@ def _defaults(model: Any, row: dict[str, str]) -> dict[str, Any]:
         values["requires_approval"] = row["requires_approval"] == "true"
         values["records_termination"] = row["records_termination"] == "true"
         values["schedules_aftercare"] = row["schedules_aftercare"] == "true"
+        values["records_plan"] = row["records_plan"] == "true"
+    if model is TerminationReason:
+        values["goal_reached"] = row["goal_reached"] == "true"
     if model is AftercareInterval:
         values["months"] = int(row["months"])
     return values

@@ -17,7 +17,7 @@ from sinergi.rehabilitation.models import (
     Stage,
     TerminationReason,
 )
-from sinergi.rehabilitation.testing import admit, intake_fields
+from sinergi.rehabilitation.testing import admit, draft_plan, intake_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -238,6 +238,7 @@ def test_the_plan_needs_the_head_of_upt_approval_before_moving_on(units, people)
     assert error.value.code == "not_approver"
     with pytest.raises(ApplicationError):
         _approve(case, people.head_b)
+    draft_plan(case)  # the plan stage's approval approves the plan (casework)
     case = _approve(case, people.head_a)
     assert case.stage_approved_by == people.head_a
     case = _advance(case, people.worker_a)

@@ -1,0 +1,1 @@
+"""Meetings are not edited in the Django admin: every change goes through the audited pages."""

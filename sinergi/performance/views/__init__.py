@@ -1,0 +1,1 @@
+"""Pages of the performance app (see achievements, plan, reports)."""

@@ -1,0 +1,57 @@
+"""Social pillars: reference data, the registry, and the quarterly aid."""
+
+from sinergi.pillars.models.aid import (
+    AidRate,
+    AidScheme,
+    Batch,
+    BatchStatus,
+    Cycle,
+    Entitlement,
+    EntitlementFailure,
+    EntitlementStatus,
+    NominativeDocument,
+    ResultImport,
+    SchemeFunding,
+    on_time_deadline,
+    quarter_end,
+    quarter_start,
+    rates_in_force,
+    transfer_reference,
+)
+from sinergi.pillars.models.reference import Bank, BankFileLayout, PillarType
+from sinergi.pillars.models.registry import (
+    AuditAction,
+    Member,
+    MemberRole,
+    MemberStatus,
+    Training,
+    normalise_name,
+)
+
+__all__ = [
+    "AidRate",
+    "AidScheme",
+    "AuditAction",
+    "Bank",
+    "BankFileLayout",
+    "Batch",
+    "BatchStatus",
+    "Cycle",
+    "Entitlement",
+    "EntitlementFailure",
+    "EntitlementStatus",
+    "Member",
+    "MemberRole",
+    "MemberStatus",
+    "NominativeDocument",
+    "PillarType",
+    "ResultImport",
+    "SchemeFunding",
+    "Training",
+    "normalise_name",
+    "on_time_deadline",
+    "quarter_end",
+    "quarter_start",
+    "rates_in_force",
+    "transfer_reference",
+]

@@ -1,0 +1,1 @@
+"""Pages of the pillars app: the registry and the quarterly aid."""
