@@ -513,9 +513,9 @@ def test_user_list_query_count_does_not_grow_with_the_rows(
 ):
     client = _client(cast["admin"])
     client.get("/akun/pengguna/")  # warm the session
-    # session, user+unit, 2FA role check, 2 permission sets, scope, page of users, their roles,
-    # unit picker, unread notifications
-    expected = 10
+    # session, user+unit, 2FA role check, permissions (one query), scope, page of users, their
+    # roles, unit picker, unread notifications
+    expected = 9
     _list_queries(client, django_assert_num_queries, expected)
     for index in range(40):
         make_user("social_worker", units.upt_b, username=f"massal.{index:02d}")
@@ -528,9 +528,9 @@ def test_user_detail_query_count_is_pinned(cast, django_assert_num_queries):
     url = f"/akun/pengguna/{cast['target_a'].pk}/"
     client.get(url)
 
-    # session, user+unit, 2FA role check, 2 permission sets, scope, target, target's roles,
-    # lockout, authenticator, unread notifications
-    with django_assert_num_queries(11):
+    # session, user+unit, 2FA role check, permissions (one query), scope, target, target's
+    # roles, lockout, authenticator, unread notifications
+    with django_assert_num_queries(10):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -42,6 +42,6 @@ def test_me_query_count(make_user, units, django_assert_num_queries):
     _token, key = services.token_issue(actor=user, user=user)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     Client().get(ME, **headers)
-    # token+user+unit, roles, user permissions, role permissions
-    with django_assert_num_queries(4):
+    # token+user+unit, roles, permissions (one query)
+    with django_assert_num_queries(3):
         assert Client().get(ME, **headers).status_code == 200

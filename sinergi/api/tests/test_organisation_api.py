@@ -104,8 +104,8 @@ def test_unit_list_query_count_does_not_grow_with_the_number_of_units(
     _token, key = services.token_issue(actor=auditor, user=auditor)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     Client().get(UNITS, **headers)  # first use writes last_used_at
-    # token+user+unit, user permissions, role permissions, scope check, the page
-    with django_assert_num_queries(5):
+    # token+user+unit, permissions (one query), scope check, the page
+    with django_assert_num_queries(4):
         assert len(Client().get(UNITS, **headers).json()["items"]) == 6
     kind = UnitType.objects.get(code="upt")
     for i in range(30):
@@ -116,7 +116,7 @@ def test_unit_list_query_count_does_not_grow_with_the_number_of_units(
             unit_type=kind,
             parent=units.rehab_division,
         )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert len(Client().get(UNITS, **headers).json()["items"]) == 36
 
 
@@ -189,10 +189,10 @@ def test_region_list_query_count_is_constant(make_user, units, regions, django_a
     _token, key = services.token_issue(actor=worker, user=worker)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     Client().get(REGIONS, **headers)
-    # token+user+unit, user permissions, role permissions, the page
-    with django_assert_num_queries(4):
+    # token+user+unit, permissions (one query), the page
+    with django_assert_num_queries(3):
         Client().get(REGIONS, {"parent": "35"}, **headers)
     for i in range(20):
         Region.objects.create(code=f"35.{10 + i}", name=f"KAB {i}", level=2, parent_id="35")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(Client().get(REGIONS, {"parent": "35"}, **headers).json()["items"]) == 22

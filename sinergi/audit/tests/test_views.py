@@ -237,9 +237,9 @@ def test_list_page_query_count_is_pinned(make_user, units, django_assert_num_que
         client.get(LIST)
 
 
-# session, user, two-factor check (middleware), user permissions, role permissions, scope check,
+# session, user, two-factor check (middleware), permissions (one query), scope check,
 # the page of events (or the one event), and the layout's unread-notification count.
-PINNED_LIST_QUERIES = 8
+PINNED_LIST_QUERIES = 7
 
 
 # --- Detail --------------------------------------------------------------------------------------

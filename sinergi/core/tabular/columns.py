@@ -250,11 +250,24 @@ def _build_parser(column: Column, label: str) -> Callable[[Any], Any]:
             kind = raw.__class__
             if kind is int:  # a number cell of a workbook
                 return raw
+            if kind is float and raw.is_integer():  # how python-calamine gives a number cell
+                return int(raw)
             if kind is str and raw.isdigit() and raw.isascii():
                 return int(raw)
             return parse(raw)
 
         return parse_int
+    if column.kind == "decimal":
+
+        def parse_decimal(raw: Any) -> Any:
+            kind = raw.__class__
+            if kind is float:  # a number cell of a workbook: exactly as _parse_decimal reads it
+                return Decimal(repr(raw))
+            if kind is int:
+                return Decimal(raw)
+            return parse(raw)
+
+        return parse_decimal
     return parse
 
 

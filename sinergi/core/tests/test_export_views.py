@@ -388,7 +388,7 @@ def test_export_pages_have_no_inline_style_or_script(people):
 # --- pinned query counts -------------------------------------------------------------------------
 
 # session, user, 2FA check, 2 permission queries, the job(s), unread notifications (layout)
-PINNED = {"list": 7, "job": 7, "progress": 6}  # the fragment has no layout
+PINNED = {"list": 6, "job": 6, "progress": 5}  # the fragment has no layout
 
 
 def _count(client, url, django_assert_num_queries, expected):

@@ -397,7 +397,7 @@ def test_upload_page_query_count_is_pinned(people, django_assert_num_queries):
 
 # session, user, two-factor role check, user and role permissions (5), then the page's own: batch +
 # same-file lookup, or the keyset page of batches; plus the layout's unread-notification count.
-PINNED = {"batch": 8, "list": 7, "progress": 6, "upload": 6}
+PINNED = {"batch": 7, "list": 6, "progress": 5, "upload": 5}
 
 
 def test_errors_download_of_a_file_level_problem_holds_the_message(people):

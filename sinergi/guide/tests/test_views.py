@@ -150,6 +150,6 @@ def test_chapter_query_count_is_pinned(reader, django_assert_num_queries):
     client = _client(reader)
     client.get("/bantuan/masuk/")
 
-    # session, user+unit, 2FA role check, 2 permission sets (menu), unread notifications
-    with django_assert_num_queries(6):
+    # session, user+unit, 2FA role check, permissions (menu, one query), unread notifications
+    with django_assert_num_queries(5):
         client.get("/bantuan/masuk/")

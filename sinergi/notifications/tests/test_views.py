@@ -228,13 +228,13 @@ def test_list_query_count_does_not_grow_with_the_rows(people, django_assert_num_
     worker = people["worker"]
     client = _client(worker)
     client.get("/notifikasi/")
-    # session, user+unit, 2FA role check, page of notifications, 2 permission sets (the menu),
-    # unread count
-    with django_assert_num_queries(7):
+    # session, user+unit, 2FA role check, page of notifications, permissions (the menu, one
+    # query), unread count
+    with django_assert_num_queries(6):
         client.get("/notifikasi/")
     for index in range(40):
         make_notification(worker, read=index % 2 == 0)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get("/notifikasi/")
     assert len(response.context["page"].items) == 25
 
@@ -245,9 +245,9 @@ def test_mark_read_query_count_is_pinned(people, django_assert_num_queries):
     client = _client(worker)
     client.get("/notifikasi/")
 
-    # session, user+unit, 2FA role check, the notification, savepoint+update+release,
-    # 2 permission sets (the layout's menu context), unread count for the refreshed bell
-    with django_assert_num_queries(10):
+    # session, user+unit, 2FA role check, the notification, savepoint+update+release, unread
+    # count for the refreshed bell (an htmx fragment: no menu, so no permission query)
+    with django_assert_num_queries(8):
         client.post(f"/notifikasi/{notification.pk}/dibaca/", headers={"HX-Request": "true"})
 
 

@@ -70,9 +70,9 @@ def test_job_page_query_count_does_not_grow_with_the_runs(
     client.force_login(people["auditor"])
     client.get("/jadwal/")
 
-    # session, user+unit, 2FA role check, 2 permission sets, latest run per job (1 job),
+    # session, user+unit, 2FA role check, permissions (one query), latest run per job (1 job),
     # recent runs, unread notifications
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/jadwal/")
     now = timezone.now()
     for index in range(30):
@@ -82,5 +82,5 @@ def test_job_page_query_count_does_not_grow_with_the_runs(
             started_at=now,
             status="succeeded",
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/jadwal/")

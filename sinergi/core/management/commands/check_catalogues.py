@@ -1,7 +1,11 @@
 """Fail when any user-facing string has no Indonesian translation.
 
 For each Sinergi app, runs `makemessages -l id` in the app folder (so the catalogue holds every
-string of the code and templates), then reports entries that are untranslated or fuzzy.
+string of the code and templates), then reports entries that are untranslated or fuzzy, and
+English strings that two apps translate differently: Django merges every app's catalogue into one,
+so only one of the two translations would ever show, on both apps' pages. Give such a string a
+context (`pgettext`, `{% translate "Open" context "follow-up status" %}`) when the meanings
+differ, or the same wording when they do not.
 """
 
 import os
@@ -25,6 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         problems: list[str] = []
+        translations: dict[tuple[str, str], dict[str, str]] = {}
         for config in apps.get_app_configs():
             if not config.name.startswith("sinergi."):
                 continue
@@ -56,8 +61,25 @@ class Command(BaseCommand):
             catalogue = polib.pofile(str(po_path))
             for entry in catalogue.untranslated_entries() + catalogue.fuzzy_entries():
                 problems.append(f"{po_path.relative_to(MANAGE.parent)}: {entry.msgid!r}")
+            for entry in catalogue.translated_entries():
+                key = (entry.msgctxt or "", entry.msgid)
+                translations.setdefault(key, {})[config.label] = entry.msgstr
+        problems.extend(conflicts(translations))
         if problems:
             for line in problems:
                 self.stderr.write(line)
-            raise CommandError(f"{len(problems)} string(s) without an Indonesian translation.")
+            raise CommandError(
+                f"{len(problems)} string(s) without one Indonesian translation (see above)."
+            )
         self.stdout.write(self.style.SUCCESS("Every string has an Indonesian translation."))
+
+
+def conflicts(translations: dict[tuple[str, str], dict[str, str]]) -> list[str]:
+    """One line per (context, English string) that apps translate in more than one way."""
+    lines = []
+    for (context, msgid), by_app in sorted(translations.items()):
+        if len(set(by_app.values())) > 1:
+            where = ", ".join(f"{app}: {text!r}" for app, text in sorted(by_app.items()))
+            label = f"{msgid!r} (context {context!r})" if context else repr(msgid)
+            lines.append(f"{label} is translated differently: {where}")
+    return lines
