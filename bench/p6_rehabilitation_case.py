@@ -1,9 +1,11 @@
-"""P6: the rehabilitation case page (with its casework section) at 200k clients / 2M service rows.
+"""P6: the rehabilitation case page at 200k clients / 2M service rows.
 
-The measured case has a plan, 30 progress notes and 5,000 service rows: the page shows the latest
-10 (keyset page) and links to the rest, so it costs the same as a new case. Reference: the
-harness's small authenticated template; budget >= 0.50. A second row loads the case's service-log
-page (50 rows per keyset page), also against the small template, for information on the P6 budget.
+The measured case has a plan, 30 progress notes and 5,000 service rows. The page itself holds the
+stage panel, the termination, follow-ups and assessments; the bed, the casework (plan, the latest
+10 services, notes, conferences) and the history come right after it in ONE htmx request, which
+is measured too. Reference: the harness's small authenticated template; budget >= 0.50 for the
+page and for its panels (a request the browser makes for every case page). A last row loads the
+case's service-log page (50 rows per keyset page) against the small template.
 """
 
 from typing import Any
@@ -28,6 +30,17 @@ def run(*, rows: int, runs: int, seed: int, log: Any = print) -> list[Any]:
             title=f"rehabilitation case page ({case.service_entries.count():,} service rows)",
             reference=pages.REFERENCE_SMALL,
             measured=f"/rehabilitasi/kasus/{case.pk}/",
+            cookie=cookie,
+            runs=runs,
+            min_ratio=0.50,
+            log=log,
+        )
+        results += pages.compare(
+            server,
+            code="P6",
+            title="its panels (bed, plan, latest services, notes, conferences, history)",
+            reference=pages.REFERENCE_SMALL,
+            measured=f"/rehabilitasi/kasus/{case.pk}/panel/",
             cookie=cookie,
             runs=runs,
             min_ratio=0.50,

@@ -1,6 +1,8 @@
 """Demo data: residents in every demo UPT (more in RSBD Pasuruan and PSTW Magetan), cases in every
-stage, and Barthel assessments that improve over time. Idempotent: a UPT that already has cases is
-left alone. NIKs are built with real kecamatan codes of the UPT's regency."""
+stage (a drafted plan waiting for approval in the plan stage, approved plans after it), Barthel
+assessments that improve over time, and in the two main UPT one closed stay whose client came back.
+Idempotent: a UPT that already has cases is left alone. NIKs are built with real kecamatan codes
+of the UPT's regency."""
 
 import datetime as dt
 import random
@@ -16,11 +18,13 @@ from sinergi.rehabilitation import demo_casework, demo_residential, selectors, s
 from sinergi.rehabilitation.models import (
     Case,
     DisabilityType,
+    FollowUp,
     PpksCategory,
     ReferralSource,
     Stage,
     TerminationReason,
 )
+from sinergi.rehabilitation.services.clients import CLIENT_FIELDS
 
 MEN = [
     "Slamet Riyadi",
@@ -110,9 +114,11 @@ def _termination(case: Case, rng: random.Random, reasons: list[Any]) -> dict[str
     """Termination fields: a date between admission and today (so follow-ups fall due and
     overdue), a reason and a destination."""
     days = max((timezone.localdate() - case.admitted_on).days, 0)
+    # a stay of more than 14 months ago ended after two: its 12-month aftercare is over by now
+    stayed = 60 if days > 430 else days * 2 // 3
     return {
         "termination_reason": rng.choice(reasons),
-        "termination_on": case.admitted_on + dt.timedelta(days=days * 2 // 3),
+        "termination_on": case.admitted_on + dt.timedelta(days=stayed),
         "destination_address": "Kembali ke keluarga di desa asal (data demo).",
     }
 
@@ -149,7 +155,7 @@ def load(stdout: Any) -> None:
     barthel = selectors.instrument_current()
     referral = list(ReferralSource.objects.order_by("number"))
     today = timezone.localdate()
-    created = 0
+    created = returned = 0
     upts = Unit.objects.filter(unit_type__is_service_unit=True, is_active=True).select_related(
         "upt_type", "regency"
     )
@@ -216,8 +222,44 @@ def load(stdout: Any) -> None:
                         scores=_scores(min(1.0, start + visit * 0.18)),
                         notes="Data demo.",
                     )
-            _walk(case, target, head, worker, rng)
+            case = _walk(case, target, head, worker, rng)
+            if case.stage.records_plan:  # waiting for the head of UPT: a drafted plan to approve
+                demo_casework.plan_for(case, worker)
             created += 1
-    stdout.write(f"  rehabilitation: {created} residents admitted")
+            if case.stage.schedules_aftercare and i == MAIN_UPT.get(unit.code, 0) - 1:
+                returned += _close_and_return(case, worker)
+    stdout.write(
+        f"  rehabilitation: {created} residents admitted, {returned} closed stays with a return"
+    )
+    demo_residential.load(stdout)  # may add residents in stages 1-5: their plans come next
     demo_casework.load(stdout)
-    demo_residential.load(stdout)
+
+
+def _close_and_return(case: Case, worker: Any) -> int:
+    """Record every follow-up of a case in aftercare (all due by now), close it, and admit the
+    same person again today: the client page then shows two stays (same NIK, same person)."""
+    today = timezone.localdate()
+    follow_ups = list(case.follow_ups.order_by("number"))
+    if not case.client.nik or not follow_ups or any(f.due_on > today for f in follow_ups):
+        return 0
+    for follow_up in follow_ups:
+        services.follow_up_record(
+            actor=worker,
+            follow_up=follow_up,
+            done_on=follow_up.due_on,
+            method=FollowUp.Method.VISIT,
+            condition="Sehat, tinggal bersama keluarga (data demo).",
+            outcome="Mandiri di rumah keluarga (data demo).",
+        )
+    case = services.case_close(actor=worker, case=case, expected_version=case.version)
+    client = case.client
+    services.client_intake(
+        actor=None,
+        unit=case.unit,
+        social_worker=worker,
+        admitted_on=today - dt.timedelta(days=3),
+        confirm_not_duplicate=True,
+        notes="Kembali ke UPT setelah bimbingan lanjut selesai (data demo).",
+        **{name: getattr(client, name) for name in CLIENT_FIELDS},
+    )
+    return 1

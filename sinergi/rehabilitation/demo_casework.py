@@ -1,8 +1,13 @@
-"""Demo casework: an intervention plan for every open case past the plan stage (drafted in the
-plan stage by `plan_for`, which the demo's stage walk calls before the head of UPT approves it),
-a few months of service-log rows per resident, progress notes and one case conference per case
-in the intervention stage. Set-based (bulk_create) and idempotent: a case that already has rows
-of a kind gets no more of that kind."""
+"""Demo casework, set-based (bulk_create) and idempotent: a case that already has rows of a kind
+gets no more of that kind.
+
+- an intervention plan for every open case from the plan stage on: drafted in the plan stage by
+  `plan_for` (the demo's stage walk calls it); for the residents the residential demo adds, a
+  draft in the plan stage and an approved plan after it;
+- Barthel assessments improving over time for those added residents past the first stage;
+- a few months of service-log rows per resident, progress notes, and one case conference per case
+  in the intervention stage.
+"""
 
 import datetime as dt
 import random
@@ -12,8 +17,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from sinergi.rehabilitation import services
+from sinergi.rehabilitation import selectors, services
 from sinergi.rehabilitation.models import (
+    Assessment,
+    AssessmentAnswer,
     Attendance,
     Case,
     CaseConference,
@@ -82,20 +89,26 @@ def plan_for(case: Case, worker: Any) -> None:
     )
 
 
-def _approved_plans(cases: list[Any], plan_stage: Stage) -> int:
-    """Approved plans for open cases past the plan stage that have none (older demo data)."""
-    missing = [c for c in cases if c.stage.number > plan_stage.number and not c.has_plan]
+def _missing_plans(cases: list[Any], plan_stage: Stage) -> None:
+    """Plans, set-based, for the open cases from the plan stage on that have none (residents the
+    residential demo added, older demo data): a draft waiting for approval in the plan stage, an
+    approved plan after it."""
+    missing = [c for c in cases if c.stage.number >= plan_stage.number and not c.has_plan]
     if not missing:
-        return 0
+        return
     now = timezone.now()
     plans = InterventionPlan.objects.bulk_create(
         InterventionPlan(
             case=c,
-            status=InterventionPlan.Status.APPROVED,
+            status=(
+                InterventionPlan.Status.DRAFT
+                if c.stage.number == plan_stage.number
+                else InterventionPlan.Status.APPROVED
+            ),
             summary="Rencana intervensi (data demo).",
             client_agreed=True,
             drafted_by=c.social_worker,
-            approved_at=now,
+            approved_at=None if c.stage.number == plan_stage.number else now,
         )
         for c in missing
     )
@@ -120,7 +133,50 @@ def _approved_plans(cases: list[Any], plan_stage: Stage) -> int:
             )
     PlanGoal.objects.bulk_create(goals)
     PlannedService.objects.bulk_create(planned)
-    return len(plans)
+
+
+def _missing_assessments(cases: list[Any]) -> int:
+    """Barthel assessments, set-based, for the open cases past the first stage that have none
+    (residents the residential demo added): monthly from a week after admission, up to three,
+    each scoring higher than the one before. Returns how many were written."""
+    instrument = selectors.instrument_current()
+    if instrument is None:
+        return 0
+    items = [(item, {o.score: o for o in item.options.all()}) for item in instrument.items.all()]
+    bands = list(instrument.bands.all())
+    today = timezone.localdate()
+    rows: list[tuple[Assessment, list[tuple[Any, Any]]]] = []
+    for case in cases:
+        if case.stage.number < 2 or case.has_assessment:
+            continue
+        level = random.Random(f"adl-{case.pk}").uniform(0.2, 0.5)
+        for visit in range(min(3, case.stage.number - 1)):
+            assessed_on = case.admitted_on + dt.timedelta(days=7 + 30 * visit)
+            if assessed_on > today:
+                break
+            answers = [
+                (item, options[min(max(options), round(max(options) * (level + 0.18 * visit)))])
+                for item, options in items
+            ]
+            total = sum(option.score for _item, option in answers)
+            band = next((b for b in bands if b.min_score <= total <= b.max_score), None)
+            assessment = Assessment(
+                case=case,
+                instrument=instrument,
+                assessed_on=assessed_on,
+                assessor=case.social_worker,
+                total_score=total,
+                band_label=band.label if band else "",
+                notes="Data demo.",
+            )
+            rows.append((assessment, answers))
+    Assessment.objects.bulk_create([assessment for assessment, _answers in rows])
+    AssessmentAnswer.objects.bulk_create(
+        AssessmentAnswer(assessment=assessment, item=item, option=option, score=option.score)
+        for assessment, answers in rows
+        for item, option in answers
+    )
+    return len(rows)
 
 
 @transaction.atomic
@@ -138,10 +194,12 @@ def load(stdout: Any) -> None:
             has_services=Exists(ServiceEntry.objects.filter(case=OuterRef("pk"))),
             has_notes=Exists(ProgressNote.objects.filter(case=OuterRef("pk"))),
             has_conference=Exists(CaseConference.objects.filter(case=OuterRef("pk"))),
+            has_assessment=Exists(Assessment.objects.filter(case=OuterRef("pk"))),
         )
         .order_by("id")
     )
-    plans = _approved_plans(cases, plan_stage)
+    _missing_plans(cases, plan_stage)
+    assessed = _missing_assessments(cases)
     today = timezone.localdate()
     types = {t.code: t for t in ServiceType.objects.all()}
     staff = {u.unit_id: u for u in get_user_model().objects.filter(username__startswith="peksos.")}
@@ -204,7 +262,11 @@ def load(stdout: Any) -> None:
     ServiceEntry.objects.bulk_create(entries, batch_size=2000)
     ProgressNote.objects.bulk_create(notes)
     CaseConference.objects.bulk_create(conferences)
+    plans = InterventionPlan.objects.filter(case__status=Case.Status.OPEN)
+    approved = plans.filter(status=InterventionPlan.Status.APPROVED).count()
+    drafts = plans.filter(status=InterventionPlan.Status.DRAFT).count()
     stdout.write(
-        f"  rehabilitation casework: {plans} plans, {len(entries)} services, {len(notes)} notes, "
+        f"  rehabilitation casework: {approved} approved plans, {drafts} drafts waiting for "
+        f"approval, {assessed} Barthel assessments, {len(entries)} services, {len(notes)} notes, "
         f"{len(conferences)} case conferences"
     )

@@ -72,6 +72,23 @@ def can_change_case(viewer: Any, case: Case) -> bool:
     )
 
 
+def client_open_case(client: Client) -> Case | None:
+    """The client's open case (at most one: a person stays in one UPT at a time), with its UPT."""
+    return (
+        Case.objects.filter(client=client, status=Case.Status.OPEN).select_related("unit").first()
+    )
+
+
+def can_change_client(viewer: Any, client: Client, open_case: Case | None) -> bool:
+    """Whoever may change the client's open case may correct the client's record (`open_case`:
+    `client_open_case(client)`); a client without an open case is read-only."""
+    return bool(
+        open_case is not None
+        and viewer.has_perm("rehabilitation.change_client")
+        and can_change_case(viewer, open_case)
+    )
+
+
 def can_approve_case(viewer: Any, case: Case) -> bool:
     return bool(
         case.is_open

@@ -110,3 +110,29 @@ def draft_plan(case: Case, *, actor: Any = None, goals: int = 1) -> Any:
             }
         ],
     )
+
+
+# The tables of the shell every page reads (session, user, roles and permissions, 2FA devices,
+# notifications): their queries belong to the platform, not to the page under test.
+SHELL_TABLES = (
+    '"django_session"',
+    '"accounts_',
+    '"auth_',
+    '"django_content_type"',
+    '"notifications_',
+    '"otp_',
+    '"axes_',
+)
+
+
+def own_queries(captured: Any) -> int:
+    """The queries of a CaptureQueriesContext that the page itself makes (this app's tables,
+    units, regions, audit...), without the shell's: pinned counts that a change of the shell's
+    own queries does not move."""
+    return len(
+        [
+            q
+            for q in captured.captured_queries
+            if '"rehabilitation_' in q["sql"] or not any(t in q["sql"] for t in SHELL_TABLES)
+        ]
+    )

@@ -1,14 +1,16 @@
-"""Browser test of rehabilitation: a social worker does intake, an ADL assessment and moves the
-case through the stages; the head of UPT approves the plan (Debian Chromium)."""
+"""Browser tests of rehabilitation: a social worker does intake, an ADL assessment and moves the
+case through the stages; the head of UPT approves the plan; a client registered without NIK gets
+it later (Debian Chromium)."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from sinergi.core.identity import make_nik
 from sinergi.organisation.models import Unit
-from sinergi.rehabilitation.models import Assessment, Case
-from sinergi.rehabilitation.testing import draft_plan, ensure_reference, ensure_regions
+from sinergi.rehabilitation.models import Assessment, Case, Client
+from sinergi.rehabilitation.testing import admit, draft_plan, ensure_reference, ensure_regions
 
 
 @pytest.fixture
@@ -109,6 +111,7 @@ def test_worker_does_intake_assessment_and_stages_and_the_head_approves_the_plan
 
     # the head of UPT approves the plan (drafted here directly; its browser walk is in
     # test_rehabilitation_casework.py)
+    page.wait_for_load_state("networkidle")  # the case page's panels have come (SQLite locks)
     draft_plan(case)
     page.context.clear_cookies()
     _sign_in(login, page, "kepala.e2e")
@@ -134,4 +137,44 @@ def test_worker_does_intake_assessment_and_stages_and_the_head_approves_the_plan
     page.fill("#id_name", "siti")
     expect(page.get_by_test_id("client-table")).to_contain_text("Siti Aminah")
     assert "siti" not in page.url
+    assert console_errors == []
+
+
+def test_a_client_found_without_nik_gets_the_nik_later(
+    live_server, login, page, rehab_setup, console_errors
+):
+    """Intake without NIK (a reason instead), the task on the worker's list, the NIK added from
+    the task: a mistyped one refused first, then the task is done."""
+    worker, _head = rehab_setup
+    case = admit(
+        worker.unit,
+        social_worker=worker,
+        nik=None,
+        no_nik_reason="Ditemukan saat razia",
+        name="Tanpa Dokumen",
+    )
+    _sign_in(login, page, "peksos.e2e")
+    page.goto(f"{live_server.url}/rehabilitasi/tugas/")
+    task = page.get_by_test_id("tasks-nik")
+    expect(task).to_contain_text("Tanpa Dokumen")
+    task.get_by_role("link", name="Tambahkan NIK").click()
+    expect(page.locator("#id_no_nik_reason")).to_have_value("Ditemukan saat razia")
+    page.fill("#id_nik", "35140154035")
+    page.get_by_test_id("client-save").click()
+    expect(page.get_by_test_id("form-errors")).to_be_visible()
+    expect(page.locator("#id_nik ~ .invalid-feedback").first).to_contain_text("16 digit")
+    assert Client.objects.get(pk=case.client_id).nik is None
+    assert len(console_errors) == 1
+    assert console_errors[0].startswith("400 ")  # the refusal
+    console_errors.clear()
+    nik = make_nik("35.14.01", case.client.birth_on, case.client.sex, 91)
+    page.fill("#id_nik", nik)
+    page.get_by_test_id("client-save").click()
+    expect(page.get_by_test_id("client-name")).to_have_text("Tanpa Dokumen")
+    expect(page.get_by_test_id("nik-missing")).to_have_count(0)
+    client = Client.objects.get(pk=case.client_id)
+    assert (client.nik, client.no_nik_reason) == (nik, "")
+    page.goto(f"{live_server.url}/rehabilitasi/tugas/")
+    expect(page.get_by_test_id("tasks-cases")).to_contain_text("Tanpa Dokumen")
+    expect(page.get_by_test_id("tasks-nik")).to_have_count(0)
     assert console_errors == []

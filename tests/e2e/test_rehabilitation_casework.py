@@ -89,6 +89,7 @@ def test_worker_plans_head_approves_worker_logs_group_session_and_note(
     expect(page.get_by_test_id("plan-goals")).to_contain_text("Berjalan dengan tongkat")
     expect(page.get_by_test_id("plan-goals")).to_contain_text("Ikut kegiatan kelompok")
     expect(page.get_by_test_id("plan-services")).to_contain_text("Bimbingan fisik")
+    page.wait_for_load_state("networkidle")  # the page's panels first (SQLite locks)
     plan = InterventionPlan.objects.get(case=case)
     assert (plan.goals.count(), plan.planned_services.count()) == (2, 2)
 
@@ -112,6 +113,7 @@ def test_worker_plans_head_approves_worker_logs_group_session_and_note(
     page.select_option(f"#id_case_{other.pk}", "absent")
     page.get_by_test_id("group-session-save").click()
     expect(page.get_by_test_id("recent-sessions")).to_contain_text("Senam pagi bersama")
+    page.wait_for_load_state("networkidle")  # the page's panels first (SQLite locks)
     assert sorted(ServiceEntry.objects.values_list("attendance", flat=True)) == [
         "absent",
         "present",

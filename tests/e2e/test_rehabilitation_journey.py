@@ -1,8 +1,9 @@
-"""Browser test of issue 3's "Done when": a social worker walks a client from intake to aftercare
-(Debian Chromium, Indonesian UI), the head of UPT approves the plan and the termination. On the
-way: an invalid NIK refused first, a Barthel assessment, a stage skip refused without a reason,
-the client's consent with its signed form, a KTP upload (a renamed program refused), the case
-summary PDF, the termination with its reason and a recorded follow-up."""
+"""Browser test of issue 3's "Done when": a social worker walks a client from intake through every
+stage to aftercare (Debian Chromium, Indonesian UI), the head of UPT approves the plan and the
+termination. On the way: an invalid NIK refused first, the bed in a wisma, a Barthel assessment,
+a stage skip refused without a reason, the client's consent with its signed form, a KTP upload
+(a renamed program refused), a service in the intervention stage, the termination with its reason,
+the follow-ups, the case summary PDF, and the closing after which the record is read-only."""
 
 import datetime as dt
 import re
@@ -20,8 +21,11 @@ from sinergi.rehabilitation.models import (
     DocumentType,
     FollowUp,
     RecordsAuditAction,
+    Residence,
+    ServiceEntry,
     Stage,
 )
+from sinergi.rehabilitation.services import residential
 from sinergi.rehabilitation.services.documents import document_types_load
 from sinergi.rehabilitation.testing import ensure_reference, ensure_regions
 
@@ -38,6 +42,8 @@ def rehab_setup(transactional_db, units, make_user):
     if not DocumentType.objects.exists():
         document_types_load(actor=None)
     Unit.objects.filter(pk=units.upt_a.pk).update(regency_id="35.14")
+    residential.movement_types_load(actor=None)
+    residential.room_create(actor=None, unit=units.upt_a, wisma="Wisma Melati", name="K1", beds=2)
     make_user("social_worker", units.upt_a, username="peksos.jalan", full_name="Peksos Jalan")
     make_user("head_of_upt", units.upt_a, username="kepala.jalan", full_name="Kepala Jalan")
 
@@ -77,9 +83,16 @@ def _expect_refusal(console_errors, count=1):
     console_errors.clear()
 
 
+def _settled(page):
+    """Wait until the panels a page loads after it (htmx) have come: the test's own queries on
+    the test database then never meet theirs (SQLite locks a table being written)."""
+    page.wait_for_load_state("networkidle")
+
+
 def _advance(page, stage_text):
     page.get_by_test_id("advance").click()
     expect(page.get_by_test_id("current-stage")).to_contain_text(stage_text)
+    _settled(page)
 
 
 def test_a_client_walks_from_intake_to_aftercare(
@@ -112,8 +125,16 @@ def test_a_client_walks_from_intake_to_aftercare(
     page.fill("#id_nik", "3514015403500001")
     page.get_by_test_id("intake-save").click()
     expect(page.get_by_test_id("current-stage")).to_contain_text("Pendekatan awal")
+    _settled(page)
     case = Case.objects.get()
     console_errors.clear()
+
+    # stage 1 records the placement: a bed in a wisma
+    page.get_by_test_id("admit-link").click()
+    page.select_option("#id_bed", index=1)
+    page.fill("#id_admitted_on", (today - dt.timedelta(days=30)).isoformat())
+    page.get_by_test_id("admit-save").click()
+    expect(page.get_by_test_id("current-bed")).to_contain_text("Wisma Melati")
 
     # consent of the client with the signed form, and the KTP (a renamed program refused)
     page.goto(f"{live_server.url}/rehabilitasi/penerima-manfaat/{case.client_id}/")
@@ -139,11 +160,13 @@ def test_a_client_walks_from_intake_to_aftercare(
     page.set_input_files("#id_file", str(real))
     page.get_by_test_id("document-save").click()
     expect(page.get_by_test_id("documents")).to_contain_text("KTP")
+    _settled(page)
     assert ConsentRecord.objects.get().form_document is not None
     assert ClientDocument.objects.count() == 2  # the signed form and the KTP
     with page.expect_download() as download:
         page.get_by_test_id("documents").get_by_role("link", name=re.compile("KTP")).click()
     assert download.value.suggested_filename.startswith("ktp-")
+    _settled(page)
     assert AuditEvent.objects.filter(action=RecordsAuditAction.DOCUMENT_DOWNLOADED).count() == 1
 
     # Barthel assessment
@@ -182,6 +205,16 @@ def test_a_client_walks_from_intake_to_aftercare(
     _sign_in(login, page, "peksos.jalan")
     page.goto(f"{live_server.url}/rehabilitasi/kasus/{case.pk}/")
     _advance(page, "Pemecahan masalah")
+    # stage 4 records the services given (the casework panel loads after the page)
+    page.get_by_test_id("service-add").click()
+    page.select_option("#id_service_type", label="Bimbingan fisik")
+    page.fill("#id_given_on", today.isoformat())
+    page.fill("#id_duration_minutes", "45")
+    page.fill("#id_notes", "Latihan berpakaian sendiri")
+    page.get_by_test_id("service-save").click()
+    expect(page.get_by_test_id("service-rows")).to_contain_text("Latihan berpakaian sendiri")
+    _settled(page)
+    assert ServiceEntry.objects.filter(case=case).count() == 1
     _advance(page, "Resosialisasi")
     # termination: the reason, date and destination are required
     page.get_by_test_id("advance").click()
@@ -215,10 +248,33 @@ def test_a_client_walks_from_intake_to_aftercare(
     page.fill("#id_outcome", "Mandiri di rumah anaknya")
     page.get_by_test_id("follow-up-save").click()
     expect(page.get_by_test_id("follow-ups")).to_contain_text("Mandiri di rumah anaknya")
+    _settled(page)
     assert FollowUp.objects.get(pk=follow_ups[0].pk).done_on == today
 
     # the case summary PDF for the file
     with page.expect_download() as download:
         page.get_by_test_id("case-summary-pdf").click()
     assert download.value.suggested_filename == f"ringkasan-kasus-{str(case.pk)[:8]}.pdf"
+
+    # the other follow-ups (done early by phone), then the case is closed: its record is final
+    for follow_up in follow_ups[1:]:
+        page.goto(
+            f"{live_server.url}/rehabilitasi/kasus/{case.pk}/bimbingan-lanjut/{follow_up.pk}/"
+        )
+        page.select_option("#id_method", "phone")
+        page.fill("#id_condition", "Sehat")
+        page.fill("#id_outcome", f"Stabil ({follow_up.months} bulan)")
+        page.get_by_test_id("follow-up-save").click()
+        expect(page.get_by_test_id("follow-ups")).to_contain_text(f"Stabil ({follow_up.months}")
+    page.get_by_test_id("close-case").click()
+    expect(page.get_by_test_id("casework-locked")).to_contain_text("bimbingan lanjut dikunci")
+    _settled(page)
+    assert Case.objects.get(pk=case.pk).status == Case.Status.CLOSED
+    assert Residence.objects.get(case=case).ended_on is not None  # the bed is free again
+    expect(page.get_by_test_id("follow-ups").get_by_role("link")).to_have_count(0)
+    page.goto(
+        f"{live_server.url}/rehabilitasi/kasus/{case.pk}/bimbingan-lanjut/{follow_ups[0].pk}/"
+    )
+    expect(page.get_by_test_id("current-stage")).to_contain_text("Bimbingan lanjut")
+    expect(page.get_by_text("dikunci, hanya dapat dibaca").first).to_be_visible()
     assert console_errors == []

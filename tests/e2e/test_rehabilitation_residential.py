@@ -111,6 +111,7 @@ def test_admission_movements_full_upt_transfer_and_rosters(live_server, login, p
     page.fill("#id_admitted_on", today.isoformat())
     page.get_by_test_id("admit-save").click()
     expect(page.get_by_test_id("admit-form")).to_contain_text("penuh: 2 dari 2 tempat tidur terisi")
+    page.wait_for_load_state("networkidle")  # the page's panels first (SQLite locks)
     assert not Residence.objects.filter(case=world["budi"]).exists()
 
     # the roster of today: Siti and Ahmad present
@@ -135,6 +136,7 @@ def test_admission_movements_full_upt_transfer_and_rosters(live_server, login, p
     page.fill("#id_reason", "Membutuhkan layanan lanjut usia")
     page.get_by_test_id("transfer-save").click()
     expect(page.get_by_test_id("transfer-status")).to_have_text("Menunggu jawaban UPT penerima")
+    page.wait_for_load_state("networkidle")  # the page's panels first (SQLite locks)
     transfer = Transfer.objects.get(case=world["siti"])
 
     # 5. the head of the receiving UPT accepts it into the free bed

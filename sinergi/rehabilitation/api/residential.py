@@ -7,10 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import Field
 
 from sinergi.api.auth import require_permission
+from sinergi.api.errors import ApiError, permission_denied_message
 from sinergi.api.pagination import KeysetQueryIn, page_schema, paginate
 from sinergi.api.schemas import error_responses
 from sinergi.organisation.models import Unit
@@ -266,7 +266,7 @@ def transfer_create(request: HttpRequest, payload: TransferCreateIn) -> Any:
     require_permission(request, "rehabilitation.add_transfer")
     case = selectors.case_get(viewer=request.user, pk=payload.case_id)
     if not can_change_case(request.user, case):
-        raise HttpError(403, "Only the assigned social worker or the head of UPT can transfer.")
+        raise ApiError(403, "permission_denied", permission_denied_message())
     to_unit = Unit.objects.filter(pk=payload.to_unit_id).first()
     transfer = transfer_services.transfer_request(
         actor=request.user,
@@ -288,6 +288,8 @@ def transfer_answer(request: HttpRequest, transfer_id: int, payload: TransferAns
     """The head of the receiving UPT accepts (a new case opens there) or declines with a reason."""
     require_permission(request, "rehabilitation.acknowledge_transfer")
     transfer = transfer_selectors.transfer_get(viewer=request.user, pk=transfer_id)
+    if not transfer_selectors.is_receiver(request.user, transfer):  # as the page: 403
+        raise ApiError(403, "permission_denied", permission_denied_message())
     if payload.accept:
         transfer_services.transfer_accept(
             actor=request.user, transfer=transfer, accepted_on=payload.accepted_on

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.identity import Sex
+from sinergi.core.widgets import FastSelect
 from sinergi.organisation.fields import KkField, NikField, add_identity_consistency_errors
 from sinergi.organisation.forms import MarkInvalidMixin
 from sinergi.organisation.models import Region, Unit
@@ -41,11 +42,15 @@ def _bootstrap(form: forms.BaseForm) -> None:
 
 
 class ClientSearchForm(forms.Form):
+    """The client list's filters (rendered on every request: plain selects)."""
+
     nik = forms.CharField(label=_("NIK (exact)"), required=False, max_length=20)
     name = forms.CharField(label=_("Name contains"), required=False, max_length=100)
-    unit = forms.ModelChoiceField(label=_("UPT"), queryset=Unit.objects.none(), required=False)
-    category = forms.ChoiceField(label=_("PPKS category"), required=False)
-    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("UPT"), queryset=Unit.objects.none(), required=False, widget=FastSelect
+    )
+    category = forms.ChoiceField(label=_("PPKS category"), required=False, widget=FastSelect)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, widget=FastSelect)
 
     def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,9 +58,7 @@ class ClientSearchForm(forms.Form):
         unit_field.queryset = selectors.service_units(viewer=viewer)
         unit_field.empty_label = _("All UPT")
         category: Any = self.fields["category"]
-        category.choices = [("", _("All categories"))] + [
-            (c.code, f"{c.code} – {c.name}") for c in selectors.ppks_categories()
-        ]
+        category.choices = [("", _("All categories")), *selectors.ppks_category_choices()]
         stage: Any = self.fields["stage"]
         stage.choices = [("", _("All stages"))] + [
             (s.code, f"{s.number}. {s.name}") for s in selectors.stages()
@@ -82,14 +85,9 @@ class WorkerChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name()} ({obj.unit.name if obj.unit_id else '—'})"
 
 
-class IntakeForm(MarkInvalidMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("UPT"), queryset=Unit.objects.none())
-    admitted_on = forms.DateField(label=_("Admitted on"), widget=DATE_INPUT)
-    social_worker = WorkerChoiceField(
-        label=_("Social worker in charge"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-    )
+class ClientFieldsForm(MarkInvalidMixin, forms.Form):
+    """The fields of a client's record, shared by the intake and the client edit forms."""
+
     nik = NikField(required=False)
     no_nik_reason = forms.CharField(
         label=_("Reason there is no NIK yet"),
@@ -125,6 +123,31 @@ class IntakeForm(MarkInvalidMixin, forms.Form):
         max_value=10,
         help_text=_("1 (poorest) to 10, when known."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["ppks_category"].queryset = selectors.ppks_categories()
+        fields["disability_type"].queryset = selectors.disability_types()
+        fields["referral_source"].queryset = selectors.referral_sources()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        add_identity_consistency_errors(self, "nik", birth_date_field="birth_on", sex_field="sex")
+        return cleaned
+
+    def client_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ClientFieldsForm.base_fields}
+
+
+class IntakeForm(ClientFieldsForm):
+    unit = forms.ModelChoiceField(label=_("UPT"), queryset=Unit.objects.none())
+    admitted_on = forms.DateField(label=_("Admitted on"), widget=DATE_INPUT)
+    social_worker = WorkerChoiceField(
+        label=_("Social worker in charge"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+    )
     notes = forms.CharField(
         label=_("Initial condition and notes"),
         required=False,
@@ -154,21 +177,26 @@ class IntakeForm(MarkInvalidMixin, forms.Form):
         if viewer.has_perm("rehabilitation.change_case"):
             fields["social_worker"].initial = viewer.pk
         fields["admitted_on"].initial = timezone.localdate()
-        fields["ppks_category"].queryset = selectors.ppks_categories()
-        fields["disability_type"].queryset = selectors.disability_types()
-        fields["referral_source"].queryset = selectors.referral_sources()
         _bootstrap(self)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        add_identity_consistency_errors(self, "nik", birth_date_field="birth_on", sex_field="sex")
-        return cleaned
+
+class ClientForm(ClientFieldsForm):
+    """Correcting or completing a client's record (the version guards against lost edits)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
+        initial = {name: getattr(client, name) for name in ClientFieldsForm.base_fields}
+        initial["nik"] = client.nik or ""
+        initial["version"] = client.version
+        super().__init__(*args, initial=initial, **kwargs)
+        _bootstrap(self)
 
 
 class AdvanceForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    to_stage = forms.ModelChoiceField(
-        label=_("Move to"), queryset=Stage.objects.none(), required=False
+    to_stage = forms.TypedChoiceField(
+        label=_("Move to"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     reason = forms.CharField(
         label=_("Reason for skipping"),
@@ -180,6 +208,7 @@ class AdvanceForm(forms.Form):
         label=_("Termination reason"),
         queryset=TerminationReason.objects.none(),
         required=False,
+        widget=FastSelect,
     )
     termination_on = forms.DateField(label=_("Termination date"), required=False, widget=DATE_INPUT)
     destination_address = forms.CharField(
@@ -200,13 +229,19 @@ class AdvanceForm(forms.Form):
 
     def __init__(self, *args: Any, stage: Stage, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.later_stages = selectors.stages_after(stage)  # cached: no query
         fields: Any = self.fields
-        fields["to_stage"].queryset = Stage.objects.filter(
-            is_active=True, number__gt=stage.number
-        ).order_by("number")
-        fields["to_stage"].empty_label = _("The next stage")
+        fields["to_stage"].choices = [
+            ("", _("The next stage")),
+            *((s.pk, s.name) for s in self.later_stages),
+        ]
         fields["termination_reason"].queryset = selectors.termination_reasons()
         _bootstrap(self)
+
+    def clean_to_stage(self) -> Stage | None:
+        """The chosen later stage (None: the next one)."""
+        pk = self.cleaned_data.get("to_stage")
+        return next((s for s in self.later_stages if s.pk == pk), None)
 
 
 class ApproveForm(forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.widgets import FastSelect
 from sinergi.organisation.forms import MarkInvalidMixin
 from sinergi.rehabilitation.forms import DATE_INPUT, _bootstrap
 from sinergi.rehabilitation.models import Bed, MovementType, Residence, WaitingListEntry
@@ -19,21 +20,18 @@ class BedChoiceField(forms.ModelChoiceField):
 
 
 class OccupancyFilterForm(forms.Form):
-    upt_type = forms.ChoiceField(label=_("UPT type"), required=False)
-    regency = forms.ChoiceField(label=_("Regency/city"), required=False)
+    """The summary's filters (rendered on every request: plain selects, one query of options)."""
+
+    upt_type = forms.ChoiceField(label=_("UPT type"), required=False, widget=FastSelect)
+    regency = forms.ChoiceField(label=_("Regency/city"), required=False, widget=FastSelect)
     only_full = forms.BooleanField(label=_("Full UPT only"), required=False)
 
     def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        types, regencies = selectors.occupancy_filter_choices(viewer=viewer)
         fields: Any = self.fields
-        fields["upt_type"].choices = [
-            ("", _("All types")),
-            *selectors.upt_types_in_scope(viewer=viewer),
-        ]
-        fields["regency"].choices = [
-            ("", _("All regencies")),
-            *selectors.regencies_in_scope(viewer=viewer),
-        ]
+        fields["upt_type"].choices = [("", _("All types")), *types]
+        fields["regency"].choices = [("", _("All regencies")), *regencies]
         _bootstrap(self)
 
     def filters(self) -> selectors.OccupancyFilters:

@@ -106,6 +106,8 @@ class Client(BaseModel):
         related_name="+",
         verbose_name=_("registered by"),
     )
+    # Optimistic locking of client edits (services.clients.client_update), as on cases.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("client")

@@ -33,7 +33,7 @@ from sinergi.rehabilitation.permissions import (
     access_client,
     scope_cases,
 )
-from sinergi.rehabilitation.selectors import casework, residential, transfers
+from sinergi.rehabilitation.selectors import casework, reference, residential, transfers
 
 ADL_INSTRUMENT_CODE = "barthel"
 CLIENT_ORDERING = ("name", "id")
@@ -42,7 +42,13 @@ CLIENT_ORDERING = ("name", "id")
 
 
 def stages() -> list[Stage]:
-    return list(Stage.objects.in_order())
+    """The active stages in order (cached: selectors/reference.py)."""
+    return reference.stages()
+
+
+stages_after = reference.stages_after
+plan_stage = reference.plan_stage
+ppks_category_choices = reference.ppks_category_choices
 
 
 def stage_after(stage: Stage) -> Stage | None:

@@ -47,6 +47,7 @@ from sinergi.rehabilitation.models import (
     Stage,
 )
 from sinergi.rehabilitation.permissions import scope_cases
+from sinergi.rehabilitation.selectors import reference
 
 SERVICE_ORDERING = ("-given_on", "-id")
 NOTE_ORDERING = ("-written_on", "-id")
@@ -107,9 +108,7 @@ def plan_revisions(*, case: Case) -> list[InterventionPlan]:
 
 def service_page(*, case: Case, cursor: str | None, size: int = CASE_PAGE_SERVICES) -> Page:
     """One keyset page of the case's service log, newest first."""
-    qs = ServiceEntry.objects.filter(case=case).select_related(
-        "service_type", "provider", "group_session"
-    )
+    qs = ServiceEntry.objects.filter(case=case).select_related("service_type", "provider")
     if cursor:
         # the keyset's "(date, id) after the cursor" plus a plain bound on the date, which the
         # index (case, -given_on, -id) uses: a deep page of a long stay costs the first one's
@@ -158,7 +157,7 @@ def case_casework(*, case: Case, service_cursor: str | None = None) -> Casework:
     return Casework(
         plan=plan,
         revisions=plan.revision if plan else 0,
-        plan_stage=Stage.objects.in_order().filter(records_plan=True).first(),
+        plan_stage=reference.plan_stage(),
         services=service_page(case=case, cursor=service_cursor),
         notes=note_page(case=case, cursor=None),
         conferences=conferences(case=case),

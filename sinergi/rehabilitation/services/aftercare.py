@@ -16,7 +16,7 @@ from sinergi.notifications.services import notify
 from sinergi.rehabilitation.models import AftercareInterval, AuditAction, Case, FollowUp
 from sinergi.rehabilitation.permissions import can_change_case
 from sinergi.rehabilitation.services.cases import _bump, _locked
-from sinergi.rehabilitation.services.common import full_clean_or_error
+from sinergi.rehabilitation.services.common import case_closed_error, full_clean_or_error
 from sinergi.rehabilitation.services.residential import residence_end_for_closure
 
 
@@ -61,13 +61,16 @@ def follow_up_record(
     action: str = "",
     outcome: str,
 ) -> FollowUp:
-    """Record what a follow-up found. The assigned social worker or the head of UPT records it."""
+    """Record what a follow-up found (again: replace the record) while the case is open. The
+    assigned social worker or the head of UPT records it."""
     follow_up = (
         FollowUp.objects.select_for_update(of=("self",))
         .select_related("case", "case__unit", "case__termination_reason")
         .get(pk=follow_up.pk)
     )
     case = follow_up.case
+    if not case.is_open:  # the record of a closed case is final (checked under the row lock)
+        raise case_closed_error()
     if actor is not None and not can_change_case(actor, case):
         raise ApplicationError(
             _("Only the social worker assigned to this case, or the head of UPT, can change it."),

@@ -34,6 +34,7 @@ from sinergi.rehabilitation.models import (
     Stage,
 )
 from sinergi.rehabilitation.permissions import can_change_case
+from sinergi.rehabilitation.services.common import case_closed_error
 
 MAX_DURATION_MINUTES = 600
 
@@ -47,16 +48,6 @@ class StalePlan(ApplicationError):
             ),
             code="stale",
         )
-
-
-def case_closed_error() -> ApplicationError:
-    return ApplicationError(
-        _(
-            "This case is closed: its plan, services, notes and conferences can no longer change. "
-            "Only the aftercare follow-ups can still be recorded."
-        ),
-        code="case_closed",
-    )
 
 
 def _writable(actor: Any, case: Case) -> None:

@@ -14,6 +14,7 @@ from sinergi.core.errors import ApplicationError
 from sinergi.core.identity import IdentityError, parse_nik
 from sinergi.organisation.fields import district_exists
 from sinergi.rehabilitation.models import AuditAction, Case, CaseEvent, Client, Stage
+from sinergi.rehabilitation.permissions import can_change_client, client_open_case
 from sinergi.rehabilitation.services.common import full_clean_or_error
 
 CLIENT_FIELDS = [
@@ -236,3 +237,78 @@ def client_intake(
         },
     )
     return case
+
+
+class StaleClient(ApplicationError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone else changed this client's record after you opened it. Reload the page "
+                "to see the latest version, then make your change again."
+            ),
+            code="stale",
+        )
+
+
+def _check_nik_free(nik: str | None, client: Client) -> None:
+    if nik and Client.objects.filter(nik=nik).exclude(pk=client.pk).exists():
+        raise ApplicationError(
+            _(
+                "This NIK is already registered for another client. Check the digits against "
+                "the KTP or family card; if both records are the same person, ask the "
+                "administrator to merge them."
+            ),
+            code="nik_taken",
+            field_errors={"nik": [_("This NIK belongs to another client.")]},
+        )
+
+
+@transaction.atomic
+def client_update(*, actor: Any, client: Client, expected_version: int, **fields: Any) -> Client:
+    """Correct or complete a client's record (e.g. the NIK obtained later from Dukcapil) with the
+    checks of intake. Fields not given keep their value; a NIK clears the no-NIK reason; a NIK of
+    another client is refused; a save over a newer version raises StaleClient. Audited with the
+    names of the changed fields only (no personal data in the trail)."""
+    unknown = set(fields) - set(CLIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown client fields: {sorted(unknown)}")
+    current = Client.objects.select_for_update().get(pk=client.pk)
+    if current.version != expected_version:
+        raise StaleClient()
+    if actor is not None and not can_change_client(actor, current, client_open_case(current)):
+        raise ApplicationError(
+            _(
+                "Only the social worker assigned to the client's open case, or the head of its "
+                "UPT, can change the client's record."
+            ),
+            code="not_assigned",
+        )
+    values = {name: fields.get(name, getattr(current, name)) for name in CLIENT_FIELDS}
+    values["nik"] = (values["nik"] or "").strip() or None
+    if values["nik"]:
+        values["no_nik_reason"] = ""
+    _check_birth_date(values["birth_on"], timezone.localdate())
+    _check_nik(values)
+    _check_nik_free(values["nik"], current)
+    if values["village"] is None:
+        raise ApplicationError(
+            _("Choose the village (desa/kelurahan) of the client's address."),
+            field_errors={"village": [_("Choose the village.")]},
+        )
+    changed = sorted(name for name in CLIENT_FIELDS if getattr(current, name) != values[name])
+    if not changed:
+        return current
+    for name in changed:
+        setattr(current, name, values[name])
+    current.regency_id = values["village"].code[:5]
+    current.version = expected_version + 1
+    full_clean_or_error(current)
+    current.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CLIENT_UPDATED,
+        target=current,
+        changes={"version": [expected_version, current.version]},
+        extra={"fields": changed},
+    )
+    return current

@@ -19,3 +19,13 @@ def full_clean_or_error(instance: models.Model, **kwargs: object) -> None:
             % {"errors": " ".join(m for msgs in field_errors.values() for m in msgs)},
             field_errors=field_errors,
         ) from exc
+
+
+def case_closed_error() -> ApplicationError:
+    return ApplicationError(
+        _(
+            "This case is closed: its plan, services, notes, conferences and aftercare "
+            "follow-ups can no longer change. To serve the client again, register a new intake."
+        ),
+        code="case_closed",
+    )

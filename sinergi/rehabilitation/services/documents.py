@@ -1,12 +1,9 @@
-"""Uploading client documents: the real content is checked (magic bytes), not the file's name.
-
-A file is accepted when its extension is allowed for the document type AND its first bytes are
-those of that format (PDF, JPEG or PNG): a renamed program (.exe saved as .pdf) is refused. Files go
-to private storage under a name made of the document's UUID; nothing of the uploaded name is used.
+"""Uploading client documents: the real content is checked (sinergi.core.uploads), not the file's
+name, against the extensions and size limit of the document type. Files go to private storage under
+a name made of the document's UUID; nothing of the uploaded name is used.
 """
 
 import hashlib
-from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -16,6 +13,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.permissions import sees_everything
 from sinergi.audit import services as audit
 from sinergi.core.errors import ApplicationError
+from sinergi.core.uploads import HEAD_BYTES, UploadRule, check_upload
 from sinergi.rehabilitation.models import (
     Client,
     ClientDocument,
@@ -24,14 +22,6 @@ from sinergi.rehabilitation.models import (
 )
 from sinergi.rehabilitation.models.documents import document_type_rows
 from sinergi.rehabilitation.permissions import scope_clients
-
-# The formats whose content can be recognised, by their first bytes, and their MIME types.
-SIGNATURES: dict[str, tuple[bytes, str]] = {
-    "pdf": (b"%PDF-", "application/pdf"),
-    "jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-}
-EXTENSION_FORMATS = {"pdf": "pdf", "jpg": "jpeg", "jpeg": "jpeg", "png": "png"}
 
 
 def client_in_scope(viewer: Any, client: Client) -> bool:
@@ -59,71 +49,16 @@ def can_withdraw_consent(viewer: Any, client: Client) -> bool:
     )
 
 
-def detect_format(head: bytes) -> str | None:
-    """ "pdf", "jpeg" or "png" from the first bytes of a file, else None."""
-    for name, (signature, _mime) in SIGNATURES.items():
-        if head.startswith(signature):
-            return name
-    return None
-
-
-def _size_text(kb: int) -> str:
-    return f"{kb // 1024} MB" if kb % 1024 == 0 else f"{kb} KB"
+def upload_rule(document_type: DocumentType) -> UploadRule:
+    """What `document_type` accepts: its extensions and size limit (reference data)."""
+    return UploadRule(
+        extensions=tuple(document_type.extension_list), max_bytes=document_type.max_size_kb * 1024
+    )
 
 
 def allowed_text(document_type: DocumentType) -> str:
     """“PDF, JPG, JPEG or PNG, at most 2 MB” for messages and the upload form."""
-    names = [e.upper() for e in document_type.extension_list]
-    joined = (
-        names[0]
-        if len(names) == 1
-        else _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
-    )
-    return _("%(types)s, at most %(size)s") % {
-        "types": joined,
-        "size": _size_text(document_type.max_size_kb),
-    }
-
-
-def _refuse(document_type: DocumentType, problem: str) -> ApplicationError:
-    message = _("%(problem)s Upload a file of type %(allowed)s.") % {
-        "problem": problem,
-        "allowed": allowed_text(document_type),
-    }
-    return ApplicationError(message, code="invalid_file", field_errors={"file": [message]})
-
-
-def check_file(
-    document_type: DocumentType, *, name: str, size: int, head: bytes
-) -> tuple[str, str]:
-    """(extension, MIME type) of an acceptable file, else ApplicationError naming what is
-    allowed. `head` is the file's first bytes."""
-    extension = Path(name).suffix.lower().lstrip(".")
-    if size > document_type.max_size_kb * 1024:
-        raise _refuse(
-            document_type,
-            _("The file is %(size)s, larger than allowed for %(type)s.")
-            % {"size": _size_text(max(1, size // 1024)), "type": document_type.name},
-        )
-    if size == 0:
-        raise _refuse(document_type, _("The file is empty."))
-    if extension not in document_type.extension_list:
-        raise _refuse(
-            document_type,
-            _("Files ending in “.%(extension)s” are not accepted for %(type)s.")
-            % {"extension": extension or "?", "type": document_type.name},
-        )
-    found = detect_format(head)
-    if found is None or EXTENSION_FORMATS.get(extension) != found:
-        raise _refuse(
-            document_type,
-            _(
-                "The content of the file is not a real %(extension)s file (it may be another kind "
-                "of file renamed)."
-            )
-            % {"extension": extension.upper()},
-        )
-    return extension, SIGNATURES[found][1]
+    return upload_rule(document_type).allowed_text()
 
 
 @transaction.atomic
@@ -165,21 +100,21 @@ def document_upload(
         else:
             size = read
         data = b"".join(chunks)
-    extension, content_type = check_file(
-        document_type, name=upload.name or "", size=size, head=data[:16]
+    checked = check_upload(
+        upload_rule(document_type), name=upload.name or "", size=size, head=data[:HEAD_BYTES]
     )
     document = ClientDocument(
         client=client,
         case=case,
         document_type=document_type,
-        extension=extension,
-        content_type=content_type,
+        extension=checked.extension,
+        content_type=checked.content_type,
         size=size,
         sha256=hashlib.sha256(data).hexdigest(),
         description=description.strip()[:255],
         uploaded_by=actor,
     )
-    document.file.save(f"upload.{extension}", ContentFile(data), save=False)
+    document.file.save(f"upload.{checked.extension}", ContentFile(data), save=False)
     try:
         document.save(force_insert=True)
         audit.record(

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from sinergi.audit import services as audit
+from sinergi.rehabilitation.caching import reference_changed
 from sinergi.rehabilitation.models import (
     AftercareInterval,
     AuditAction,
@@ -115,4 +116,8 @@ def reference_load(*, actor: Any) -> dict[str, int]:
     changed += counts["instrument"]
     if changed:
         audit.record(actor=actor, action=AuditAction.REFERENCE_LOADED, extra={"changed": counts})
+    # the cached stage and category lists: now (this transaction reads them again) and after
+    # the commit (a request that cached the old rows meanwhile)
+    reference_changed()
+    transaction.on_commit(reference_changed)
     return counts

@@ -184,6 +184,66 @@ def test_closing_needs_every_follow_up_recorded(units, people):
     assert AuditEvent.objects.filter(action=AuditAction.CASE_CLOSED).count() == 1
 
 
+def _closed(units, people):
+    case = _in_aftercare(units, people)
+    for follow_up in FollowUp.objects.filter(case=case):
+        _record(follow_up, people.worker_a)
+    return services.case_close(actor=people.worker_a, case=case, expected_version=case.version)
+
+
+def _follow_up_rows(case):
+    return list(
+        FollowUp.objects.filter(case=case)
+        .order_by("number")
+        .values_list("done_on", "method", "condition", "outcome", "recorded_at")
+    )
+
+
+def test_a_follow_up_of_a_closed_case_cannot_be_changed(units, people):
+    case = _closed(units, people)
+    before = _follow_up_rows(case)
+    first = FollowUp.objects.get(case=case, number=1)
+    for actor in [people.worker_a, people.head_a, None]:
+        with pytest.raises(ApplicationError) as error:
+            _record(first, actor, done_on=dt.date(2026, 4, 1))
+        assert error.value.code == "case_closed"
+        assert "follow-ups can no longer change" in error.value.message
+    assert _follow_up_rows(case) == before
+    assert AuditEvent.objects.filter(action=AuditAction.FOLLOW_UP_RECORDED).count() == 4
+
+
+def test_the_follow_up_page_of_a_closed_case_sends_back_to_the_case(units, people):
+    case = _closed(units, people)
+    before = _follow_up_rows(case)
+    first = FollowUp.objects.get(case=case, number=1)
+    url = reverse("rehabilitation:follow_up_record", args=[case.pk, first.pk])
+    client = _http(people.worker_a)
+    data = {"done_on": "2026-04-01", "method": "phone", "condition": "Baik", "outcome": "Lain"}
+    for response in [client.get(url), client.post(url, data)]:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("rehabilitation:case_detail", args=[case.pk])
+    page = client.get(reverse("rehabilitation:case_detail", args=[case.pk])).content.decode()
+    assert url not in page  # no "Change" link on the follow-ups of a closed case
+    panel = client.get(reverse("rehabilitation:case_panels", args=[case.pk]))
+    assert "bimbingan lanjut dikunci, hanya dapat dibaca" in panel.content.decode()
+    assert _follow_up_rows(case) == before
+
+
+def test_the_api_refuses_a_follow_up_of_a_closed_case(units, people):
+    from sinergi.api.testing import assert_error, bearer_headers
+
+    case = _closed(units, people)
+    before = _follow_up_rows(case)
+    response = HttpClient().post(
+        f"/api/v1/rehabilitation/cases/{case.pk}/follow-ups/1",
+        {"done_on": "2026-04-01", "method": "phone", "condition": "Baik", "outcome": "Lain"},
+        content_type="application/json",
+        **bearer_headers(people.worker_a),
+    )
+    assert_error(response, 400, "case_closed")
+    assert _follow_up_rows(case) == before
+
+
 def test_a_case_outside_aftercare_cannot_be_closed(units, people):
     case = admit(units.upt_a, social_worker=people.worker_a)
     with pytest.raises(ApplicationError) as error:

@@ -111,4 +111,18 @@ def test_endpoints_are_in_the_openapi_schema(people):
         f"{BASE}/cases",
         f"{BASE}/cases/{{case_id}}",
         f"{BASE}/assessments",
+        f"{BASE}/clients/search",
+        f"{BASE}/cases/{{case_id}}/services",
+        f"{BASE}/services",
+        f"{BASE}/occupancy",
+        f"{BASE}/occupancy/{{unit_id}}/beds",
     } <= paths
+    # personal data never in an address: the list takes codes only, the search a JSON body
+    list_params = {p["name"] for p in schema["paths"][f"{BASE}/clients"]["get"]["parameters"]}
+    assert list_params == {"cursor", "limit", "unit", "category", "stage"}
+    search = schema["paths"][f"{BASE}/clients/search"]
+    assert set(search) == {"post"}
+    assert not [p for p in search["post"].get("parameters", []) if p["in"] == "query"]
+    body = search["post"]["requestBody"]["content"]["application/json"]["schema"]
+    ref = body["$ref"].rsplit("/", 1)[-1]
+    assert {"nik", "name"} <= set(schema["components"]["schemas"][ref]["properties"])

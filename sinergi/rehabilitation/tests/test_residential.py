@@ -595,10 +595,15 @@ def test_demo_sizes_beds_from_the_official_capacity_and_is_idempotent(units, peo
     niks = [c.client.nik for c in cases_a if c.client.nik]
     assert len(niks) > 14
     assert all(nik.startswith("3514") for nik in niks)
+    # the added residents have their casework too: assessments past stage 1, plans from stage 3
+    past_intake = cases_a.filter(status=Case.Status.OPEN, stage__number__gte=2)
+    assert past_intake.count() > 10
+    assert not past_intake.filter(assessments__isnull=True).exists()
+    assert not past_intake.filter(stage__number__gte=3, plans__isnull=True).exists()
     # without an official capacity the beds follow the residents the demo admitted
     row_b = selectors.occupancy_of_unit(units.upt_b)
     assert row_b.occupied < row_b.beds <= row_b.occupied + 2
-    assert Case.objects.filter(unit=units.upt_b).count() == 14
+    assert Case.objects.filter(unit=units.upt_b).count() == 15  # 14 and one returned
     # consent: care for every resident, data sharing for most, publication for a few, one withdrawn
     residents = Residence.objects.filter(ended_on__isnull=True).values("case__client")
     care = ConsentRecord.objects.filter(scope="care", client__in=residents)

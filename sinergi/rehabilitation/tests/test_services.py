@@ -14,6 +14,7 @@ from sinergi.rehabilitation.models import (
     Case,
     CaseEvent,
     Client,
+    InterventionPlan,
     Stage,
     TerminationReason,
 )
@@ -400,11 +401,32 @@ def test_demo_data_fills_the_demo_upts_with_cases_in_every_stage_and_is_idempote
 
     Unit.objects.filter(pk=units.upt_a.pk).update(regency_id="35.14")
     Unit.objects.filter(pk=units.upt_b.pk).update(regency_id="35.20")
-    demo.load(StringIO())
+    out = StringIO()
+    demo.load(out)
     cases = Case.objects.filter(unit=units.upt_a)
-    assert cases.count() == 14
+    assert cases.count() == 15  # 14 residents, one of them back after a closed stay
     assert set(cases.values_list("stage__number", flat=True)) == set(range(1, 8))
-    assert Case.objects.filter(unit=units.upt_b).count() == 14
+    assert Case.objects.filter(unit=units.upt_b).count() == 15
+    # the stay that ended: every follow-up recorded, closed; the same person admitted again
+    closed = Case.objects.get(unit=units.upt_a, status=Case.Status.CLOSED)
+    assert not closed.follow_ups.filter(done_on__isnull=True).exists()
+    assert closed.follow_ups.count() == 4
+    again = Case.objects.get(client=closed.client, status=Case.Status.OPEN)
+    assert (again.unit, again.stage.number) == (closed.unit, 1)
+    # plans: a draft waiting for approval in the plan stage, approved after it, none before
+    open_cases = Case.objects.filter(status=Case.Status.OPEN)
+    plans = InterventionPlan.objects.exclude(status="superseded")
+    assert set(plans.filter(case__stage__number=3).values_list("status", flat=True)) == {"draft"}
+    assert set(plans.filter(case__stage__number__gt=3).values_list("status", flat=True)) == {
+        "approved"
+    }
+    assert not plans.filter(case__stage__number__lt=3).exists()
+    assert (
+        plans.filter(case__in=open_cases).count() == open_cases.filter(stage__number__gte=3).count()
+    )
+    approved = plans.filter(status="approved", case__in=open_cases).count()
+    assert approved > 0
+    assert f"{approved} approved plans" in out.getvalue()
     case = cases.filter(stage__number=7).first()
     totals = list(case.assessments.order_by("assessed_on").values_list("total_score", flat=True))
     assert len(totals) >= 2

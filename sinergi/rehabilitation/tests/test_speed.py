@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from sinergi.rehabilitation import selectors
+from sinergi.rehabilitation import selectors, services
 from sinergi.rehabilitation.models import PpksCategory, ServiceEntry, ServiceType, Stage
 from sinergi.rehabilitation.selectors import casework
 from sinergi.rehabilitation.testing import admit
@@ -160,3 +160,21 @@ def test_a_broken_service_cursor_opens_the_first_page(people, units):
     response = _http(people.worker_a).get(url, {"cursor": "eyJ2IjogWyJ4IiwgMV19"})
     assert response.status_code == 200
     assert "Tautan halaman tidak valid" in response.content.decode()
+
+
+def test_the_stages_and_categories_are_cached_until_the_reference_data_is_loaded(people):
+    selectors.stages()
+    selectors.ppks_category_choices()
+    with CaptureQueriesContext(connection) as captured:
+        stages = selectors.stages()
+        categories = selectors.ppks_category_choices()
+    assert len(captured) == 0
+    assert [s.number for s in stages] == [1, 2, 3, 4, 5, 6, 7]
+    assert len(categories) == 26
+    assert categories[0] == ("ABT", "ABT – Anak Balita Terlantar")
+    Stage.objects.filter(code="rencana").update(name="Diubah di basis data")
+    assert selectors.stages()[2].name != "Diubah di basis data"  # still the cached list
+    services.reference_load(actor=None)  # loads the data files again, forgets the cache
+    with CaptureQueriesContext(connection) as captured:
+        assert selectors.stages()[2].name == "Penyusunan rencana pemecahan masalah"
+    assert len(captured) == 1

@@ -12,7 +12,14 @@ from django.urls import reverse
 from sinergi.accounts.testing import Expect, assert_authorization
 from sinergi.audit.models import AuditEvent
 from sinergi.rehabilitation import selectors, services
-from sinergi.rehabilitation.models import Assessment, Case, CaseEvent, Client, Stage
+from sinergi.rehabilitation.models import (
+    Assessment,
+    AuditAction,
+    Case,
+    CaseEvent,
+    Client,
+    Stage,
+)
 from sinergi.rehabilitation.testing import admit, draft_plan, intake_fields
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +111,47 @@ def test_case_detail_authorization(people, case_a):
             Expect("head of office", people.office, 200),
         ],
     )
+
+
+def test_case_panels_authorization_and_content(people, case_a):
+    url = reverse("rehabilitation:case_panels", args=[case_a.pk])
+    assert_authorization(
+        url=url,
+        cases=[
+            Expect("anonymous", None, 302),
+            Expect("no role", people.no_role, 403),
+            Expect("finance officer", people.finance, 403),
+            Expect("social worker of another UPT", people.worker_b, 404),
+            Expect("head of another UPT", people.head_b, 404),
+            Expect("social worker of the UPT", people.worker_a2, 200),
+            Expect("head of the division", people.division, 200),
+            Expect("head of office", people.office, 200),
+        ],
+    )
+    services.case_advance(
+        actor=people.worker_a,
+        case=case_a,
+        expected_version=case_a.version,
+        to_stage=Stage.objects.get(code="rencana"),
+        reason="Asesmen sudah dari dinas kabupaten",
+    )
+    client = _http(people.worker_a)
+    page = client.get(reverse("rehabilitation:case_detail", args=[case_a.pk])).content.decode()
+    assert page.count(f'hx-get="{url}"') == 1  # one request fills every placeholder
+    for placeholder in ['id="residence-panel"', 'id="casework"', 'id="case-history"']:
+        assert placeholder in page
+    reads = AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED).count()
+    text = client.get(url).content.decode()
+    assert "<html" not in text  # a fragment for htmx, each part swapped into its placeholder
+    for panel in ['id="residence-panel"', 'id="casework"', 'id="case-history"']:
+        assert f"{panel} data-testid" in text
+    assert text.count('hx-swap-oob="true"') == 3
+    assert 'data-testid="plan"' in text
+    assert "Tahap dilewati: Penyusunan rencana pemecahan masalah" in text
+    assert "Asesmen sudah dari dinas kabupaten" in text
+    assert "Kasus dibuka: Pendekatan awal" in text
+    # the case page logged the read; its panel is not another one
+    assert AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED).count() == reads == 1
 
 
 def test_intake_authorization(people):
@@ -420,6 +468,9 @@ def test_client_list_query_count_does_not_grow_with_rows(
     client = _http(people.worker_a)
     url = reverse("rehabilitation:client_list")
     before = _queries(client, url)
+    # this app's tables: the page of clients and their visible cases; the category and stage
+    # options are cached reference data (the UPT options are one query on the unit table)
+    assert before[1] == 2
     for i in range(6):
         admit(units.upt_a, name=f"Klien {i}", birth_on=dt.date(1950, 1, 1 + i))
     assert _queries(client, url) == before
@@ -431,14 +482,13 @@ def test_client_and_case_pages_query_counts_do_not_grow(people, units, case_a):
     case_url = reverse("rehabilitation:case_detail", args=[case_a.pk])
     task_url = reverse("rehabilitation:task_list")
     before = [_queries(client, client_url), _queries(client, case_url), _queries(client, task_url)]
-    # client page: client, cases, events, assessments, ADL series
-    # case page: case, stages, events, assessments, follow-ups, later stages (read once, and
-    # the options); the termination reasons only when the next stage is the termination
-    # task list: my cases, the instrument, follow-ups due
-    # casework (+5 client page: plans, services, notes, conferences, follow-ups on the timeline;
-    # +5 case page without a plan: plan, plan stage, services, notes, conferences; +2 task list:
-    # services given too rarely, plan targets passed); +2 client page from the other increments
-    assert [own for _total, own in before] == [12, 12, 5]
+    # client page: client, cases, events, assessments, ADL series; the timeline's plans,
+    # services, notes, conferences, follow-ups, residence and transfer rows
+    # case page: case, assessments (the stages are cached; no follow-ups before the termination
+    # date; the bed, the casework and the history load after the page, as panels)
+    # task list: my cases, the instrument, follow-ups due, services given too rarely, plan
+    # targets passed
+    assert [own for _total, own in before] == [12, 2, 5]
     barthel = selectors.instrument_current()
     for day in range(1, 5):
         services.assessment_record(

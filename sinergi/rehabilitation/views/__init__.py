@@ -20,13 +20,19 @@ from sinergi.rehabilitation.forms import (
     AdvanceForm,
     ApproveForm,
     AssessmentForm,
+    ClientForm,
     ClientSearchForm,
     CloseForm,
     FollowUpForm,
     IntakeForm,
 )
 from sinergi.rehabilitation.models import AuditAction
-from sinergi.rehabilitation.permissions import can_approve_case, can_change_case
+from sinergi.rehabilitation.permissions import (
+    can_approve_case,
+    can_change_case,
+    can_change_client,
+    client_open_case,
+)
 from sinergi.rehabilitation.views import casework as casework_views
 
 PAGE_SIZE = 25
@@ -85,9 +91,11 @@ def client_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         purpose=request.GET.get("purpose", "")[:200],
     )
     cases = selectors.client_cases(viewer=request.user, client=client)
+    open_case = next((case for case in cases if case.is_open), None)
     context = {
         "client": client,
         "cases": cases,
+        "can_edit": can_change_client(request.user, client, open_case),
         "timeline": selectors.client_timeline(viewer=request.user, cases=cases),
         "adl": selectors.adl_series(cases=cases),
     }
@@ -124,6 +132,32 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "rehabilitation/intake.html", {"form": form, "candidates": candidates})
 
 
+@require_http_methods(["GET", "POST"])
+@require_permission("rehabilitation.change_client")
+def client_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Correct or complete a client's record, e.g. the NIK obtained later from Dukcapil."""
+    client = selectors.client_get(viewer=request.user, pk=pk)
+    if not can_change_client(request.user, client, client_open_case(client)):
+        raise PermissionDenied
+    form = ClientForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(
+                actor=request.user,
+                client=client,
+                expected_version=form.cleaned_data["version"],
+                **form.client_fields(),
+            )
+        except ApplicationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The client's record has been saved."))
+            return redirect("rehabilitation:client_detail", pk=client.pk)
+    status = 400 if form.is_bound else 200
+    context = {"client": client, "form": form}
+    return render(request, "rehabilitation/client_form.html", context, status=status)
+
+
 # --- Cases -----------------------------------------------------------------------------------
 
 
@@ -132,22 +166,19 @@ def _case_context(request: HttpRequest, case: Any, **forms: Any) -> dict[str, An
         initial={"version": case.version}, stage=case.stage
     )
     can_change = can_change_case(request.user, case)
-    to_stage: Any = advance_form.fields["to_stage"]
     return {
-        # the later stages once (the template asked the queryset twice: exists, first)
-        "next_stages": list(to_stage.queryset) if can_change else [],
+        "next_stages": advance_form.later_stages if can_change else [],
         "case": case,
         "stages": selectors.stages(),
-        "events": selectors.case_events(case=case),
         "assessments": selectors.case_assessments(case=case),
-        "follow_ups": selectors.case_follow_ups(case=case),
+        # follow-ups are scheduled from the termination date: none before it (no query)
+        "follow_ups": selectors.case_follow_ups(case=case) if case.termination_on else [],
         "today": timezone.localdate(),
         "close_form": CloseForm(initial={"version": case.version}),
         "can_change": can_change,
         "can_approve": can_approve_case(request.user, case),
         "advance_form": advance_form,
         "approve_form": forms.get("approve_form") or ApproveForm(initial={"version": case.version}),
-        **casework_views.case_context(request, case),
     }
 
 
@@ -157,6 +188,25 @@ def case_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     case = selectors.case_get(viewer=request.user, pk=pk)
     audit.record_read(actor=request.user, action=AuditAction.CASE_VIEWED, target=case)
     return render(request, "rehabilitation/case_detail.html", _case_context(request, case))
+
+
+@require_GET
+@require_permission("rehabilitation.view_case")
+def case_panels(request: HttpRequest, pk: Any) -> HttpResponse:
+    """The panels of the case page, loaded in ONE request after the page shows: the bed and
+    transfers, the casework (plan, latest services, notes, conferences) and the history, each
+    swapped into its place (htmx out-of-band). The case page's read is the one logged."""
+    from sinergi.rehabilitation.views.residential import residence_panel_context
+
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    context = {
+        "case": case,
+        "oob": True,
+        **residence_panel_context(request, case),
+        **casework_views.case_context(request, case),
+        "events": selectors.case_events(case=case),
+    }
+    return render(request, "rehabilitation/case_panels.html", context)
 
 
 @require_POST
@@ -257,6 +307,9 @@ def assessment_create(request: HttpRequest, pk: Any) -> HttpResponse:
 def follow_up_record(request: HttpRequest, pk: Any, follow_up_pk: Any) -> HttpResponse:
     follow_up = selectors.follow_up_get(viewer=request.user, case_pk=pk, pk=follow_up_pk)
     case = follow_up.case
+    if not case.is_open:  # a closed case's record is final: back to it, saying so
+        messages.warning(request, casework_views.closed_message())
+        return redirect("rehabilitation:case_detail", pk=case.pk)
     if not can_change_case(request.user, case):
         raise PermissionDenied
     form = FollowUpForm(request.POST or None)

@@ -1,6 +1,6 @@
 """Casework pages: the plan editor and its approval, a service, a group session, a progress note, a
-case conference, and the pages of the service log. The case page shows the casework section
-through `case_context` (its template includes `rehabilitation/casework/case_section.html`)."""
+case conference, and the pages of the service log. The case page's panels (views.case_panels)
+show the casework through `case_context` and `rehabilitation/casework/case_section.html`."""
 
 from typing import Any
 
@@ -39,18 +39,14 @@ def _errors_to_form(form: Any, error: ApplicationError) -> None:
 
 def closed_message() -> str:
     return _(
-        "This case is closed: its plan, services, notes and conferences are kept read-only. "
-        "Only the aftercare follow-ups can still be recorded."
+        "This case is closed: its plan, services, notes, conferences and aftercare follow-ups "
+        "are kept read-only."
     )
 
 
 def case_context(request: HttpRequest, case: Any) -> dict[str, Any]:
-    """The casework part of the case page's context."""
-    cursor = request.GET.get("layanan") or None
-    try:
-        casework = casework_selectors.case_casework(case=case, service_cursor=cursor)
-    except ApplicationError:
-        casework = casework_selectors.case_casework(case=case)
+    """The context of the case page's casework panel."""
+    casework = casework_selectors.case_casework(case=case)
     plan = casework.plan
     return {
         "casework": casework,

@@ -34,13 +34,16 @@ def client_records_panel(request: HttpRequest, pk: Any) -> HttpResponse:
     history = records.consent_history(client=client) if show_consent else []
     audit.record_read(actor=user, action=RecordsAuditAction.PRIVACY_PANEL_VIEWED, target=client)
     in_scope = records.client_in_scope(user, client)
+    documents = records.client_documents(client=client) if show_documents else []
     context = {
         "client": client,
         "show_consent": show_consent,
         "show_documents": show_documents,
         "states": records.consent_states(client=client, records=history),
         "history": history,
-        "documents": records.client_documents(client=client) if show_documents else [],
+        "documents": documents,
+        # the newest photo of the client, shown on the file (documents are newest first)
+        "photo": next((d for d in documents if d.document_type.is_photo), None),
         "can_record": in_scope and user.has_perm("rehabilitation.add_consentrecord"),
         "can_withdraw": in_scope and user.has_perm("rehabilitation.change_consentrecord"),
         "can_upload": in_scope and user.has_perm("rehabilitation.add_clientdocument"),
@@ -84,7 +87,8 @@ def document_upload(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_permission("rehabilitation.view_clientdocument")
 def document_download(request: HttpRequest, pk: Any) -> Any:  # a FileResponse (streaming)
     """The file of a document whose client the viewer may see (404 otherwise), as an attachment
-    named by type and id only; every download is logged."""
+    named by type and id only; every download is logged. A photo of the client is shown in the
+    page instead with `?tampil=1` (the client file's photo; logged the same way)."""
     document = records.document_get(viewer=request.user, pk=pk)
     try:
         handle = document.file.open("rb")
@@ -93,9 +97,10 @@ def document_download(request: HttpRequest, pk: Any) -> Any:  # a FileResponse (
     audit.record_read(
         actor=request.user, action=RecordsAuditAction.DOCUMENT_DOWNLOADED, target=document
     )
+    shown = bool(request.GET.get("tampil")) and document.document_type.is_photo
     response = FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not shown,
         filename=document.download_name,
         content_type=document.content_type,
     )

@@ -372,12 +372,9 @@ def resident_leave(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The case page's residence panel (loaded with htmx) ----------------------------------------
 
 
-@require_GET
-@require_permission("rehabilitation.view_case")
-def case_panel(request: HttpRequest, case_pk: Any) -> HttpResponse:
-    case = selectors.case_get(viewer=request.user, pk=case_pk)
-    context = {
-        "case": case,
+def residence_panel_context(request: HttpRequest, case: Any) -> dict[str, Any]:
+    """The context of the residence panel of an (access-checked) case."""
+    return {
         "panel": res_selectors.case_panel(case=case),
         "can_manage": request.user.has_perm("rehabilitation.add_residence")
         and res_selectors.can_manage_residents(request.user, case.unit)
@@ -385,6 +382,13 @@ def case_panel(request: HttpRequest, case_pk: Any) -> HttpResponse:
         "can_transfer": request.user.has_perm("rehabilitation.add_transfer") and case.is_open,
         "transfers": list(transfer_selectors.transfer_list(viewer=request.user, case=case)[:10]),
     }
+
+
+@require_GET
+@require_permission("rehabilitation.view_case")
+def case_panel(request: HttpRequest, case_pk: Any) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=case_pk)
+    context = {"case": case, **residence_panel_context(request, case)}
     return render(request, "rehabilitation/residential/case_panel.html", context)
 
 
