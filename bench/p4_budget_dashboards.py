@@ -34,8 +34,9 @@ def scale(rows: int) -> tuple[int, int]:
 def _aggregates(fiscal_year: Any, month: int, rows: int, runs: int, log: Any) -> list[Result]:
     from django.db.models import Case, F, Sum, When
 
+    from sinergi.budget import selectors
     from sinergi.budget.models import AbsorptionSummary, RealisationAllocation
-    from sinergi.budget.selectors import ZERO, month_end
+    from sinergi.budget.selectors.figures import ZERO, month_end
 
     end = month_end(fiscal_year.year, month)
     raw_lines = (
@@ -56,17 +57,31 @@ def _aggregates(fiscal_year: Any, month: int, rows: int, runs: int, log: Any) ->
             .order_by()
         )
 
+    # The league of units as the dashboard reads it (selectors.summary_figures): one row per unit
+    # with the pagu (month 0) and the cash plan and SP2D to the month and to the month before.
     raw_summary = (
-        "SELECT unit_id, month, SUM(pagu), SUM(plan), SUM(realised) FROM budget_absorptionsummary "
-        "WHERE fiscal_year_id = %s GROUP BY unit_id, month"
+        "SELECT unit_id, SUM(pagu) FILTER (WHERE month = 0), "
+        "SUM(plan) FILTER (WHERE month >= 1 AND month <= %s), "
+        "SUM(plan) FILTER (WHERE month >= 1 AND month <= %s), "
+        "SUM(plan) FILTER (WHERE month >= 1), "
+        "SUM(realised) FILTER (WHERE month >= 1 AND month <= %s), "
+        "SUM(realised) FILTER (WHERE month >= 1 AND month <= %s) "
+        "FROM budget_absorptionsummary WHERE fiscal_year_id = %s GROUP BY unit_id"
     )
 
     def orm_summary() -> list[Any]:
         return list(
-            AbsorptionSummary.objects.filter(fiscal_year=fiscal_year)
-            .values_list("unit_id", "month")
-            .annotate(pagu=Sum("pagu"), plan=Sum("plan"), realised=Sum("realised"))
-            .order_by()
+            selectors.summary_figures(
+                viewer=selectors.SYSTEM, fiscal_year=fiscal_year, month=month, group="unit"
+            ).values_list(
+                "unit_id",
+                "pagu_total",
+                "plan_to_month",
+                "plan_to_previous",
+                "plan_of_year",
+                "realised_to_month",
+                "realised_to_previous",
+            )
         )
 
     return [
@@ -84,7 +99,7 @@ def _aggregates(fiscal_year: Any, month: int, rows: int, runs: int, log: Any) ->
             code="P4",
             title="league of units from the summaries",
             sql=raw_summary,
-            params=[fiscal_year.pk],
+            params=[month, month - 1, month, month - 1, fiscal_year.pk],
             orm=orm_summary,
             rows=AbsorptionSummary.objects.filter(fiscal_year=fiscal_year).count(),
             runs=runs,

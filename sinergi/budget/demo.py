@@ -1,7 +1,8 @@
 """Demo data: the 2026 DPA of Dinas Sosial Provinsi Jawa Timur with a cash plan, SP2D month by month
 up to 10 August reproducing a lagging August (about 46-47% with some units far behind), the
-milestones the head set (60% by 31 August, 70% by 30 September) and a provincial table of 60
-offices where this office ranks 59 (seed 003: Jatim Newsroom, 10 August 2022).
+physical progress the PPTK reported up to July, the milestones the head set (60% by 31 August,
+70% by 30 September) and a provincial table of 60 offices where this office ranks 59 (seed 003:
+Jatim Newsroom, 10 August 2022).
 
 Idempotent: nothing is loaded when the 2026 DPA already has lines. Amounts are invented.
 """
@@ -218,6 +219,7 @@ def _load(stdout: Any) -> Any:
                 sp2d_type=kind,
                 allocations=allocations,
             )
+    _physical_progress(by_unit)
     for due_on, target in [(dt.date(YEAR, 8, 31), 60), (dt.date(YEAR, 9, 30), 70)]:
         services.milestone_save(
             actor=None,
@@ -227,6 +229,30 @@ def _load(stdout: Any) -> Any:
             source=SEED_SOURCE,
         )
     return fiscal_year
+
+
+PPTK_NAMES = ["Siti Aminah", "Agus Prasetyo", "Dwi Lestari", "Bambang Sutrisno", "Rina Wulandari"]
+
+
+def _physical_progress(by_unit: dict[Unit, list[BudgetLine]]) -> None:
+    """Each unit's PPTK report the physical progress of its sub kegiatan, January to July, a
+    little ahead of the money (goods and services are delivered before they are paid)."""
+    rows = []
+    for index, (unit, lines) in enumerate(by_unit.items()):
+        pace = min(_factor(unit, index) + Decimal("0.05"), Decimal(1))
+        for sub_id in sorted({line.sub_kegiatan_id for line in lines}):
+            for month in range(1, 8):
+                planned = Decimal(sum(PLAN_PROFILE[:month]))
+                rows.append(
+                    {
+                        "sub_kegiatan_id": sub_id,
+                        "unit_id": unit.pk,
+                        "month": month,
+                        "percent": min(planned * pace, Decimal(100)).quantize(Decimal("0.01")),
+                        "reported_by": PPTK_NAMES[(index + sub_id) % len(PPTK_NAMES)],
+                    }
+                )
+    services.progress_import(actor=None, rows=rows)
 
 
 def _finish(stdout: Any, fiscal_year: Any) -> None:

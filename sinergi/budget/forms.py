@@ -78,3 +78,29 @@ class ProgressForm(forms.Form):
     def __init__(self, *args: Any, months: list[tuple[int, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["month"].choices = months  # type: ignore[attr-defined]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("Why the SP2D is cancelled, e.g. the amount was typed wrong."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ThresholdsForm(forms.Form):
+    warning_points = forms.DecimalField(
+        label=_("Amber from (points behind the cash plan)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+    )
+    critical_points = forms.DecimalField(
+        label=_("Red from (points behind the cash plan)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+    )

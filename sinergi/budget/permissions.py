@@ -26,14 +26,22 @@ def access_line(viewer: Any, pk: Any, queryset: QuerySet[BudgetLine] | None = No
     return access_object(base, viewer, unit_path_field="unit__path", pk=pk)
 
 
-def can_enter_realisation(actor: Any, line: BudgetLine) -> bool:
-    """Finance staff (office-wide) for every line; a KPA head only for the lines of their own unit."""
+def _enters_for_unit(actor: Any, unit_id: int, permission: str) -> bool:
+    """Finance staff (office-wide) for every unit; a KPA head only for their own unit."""
     if actor is None:
         return True  # system jobs and imports already checked by the caller
-    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(
-        "budget.add_realisation"
-    ):
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(permission):
         return False
     if sees_everything(actor):
         return True
-    return getattr(actor, "unit_id", None) == line.unit_id
+    return getattr(actor, "unit_id", None) == unit_id
+
+
+def can_enter_realisation(actor: Any, line: BudgetLine) -> bool:
+    """Finance staff (office-wide) for every line; a KPA head only for the lines of their own unit."""
+    return _enters_for_unit(actor, line.unit_id, "budget.add_realisation")
+
+
+def can_report_progress(actor: Any, unit_id: int) -> bool:
+    """Finance staff for every unit; a KPA head for the sub kegiatan of their own unit."""
+    return _enters_for_unit(actor, unit_id, "budget.add_physicalprogress")

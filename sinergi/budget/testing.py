@@ -98,3 +98,27 @@ def make_small_budget(units: Any) -> SmallBudget:
         source="test",
     )
     return SmallBudget(year, line_a, line_b, line_c)
+
+
+def grow_budget(
+    year: FiscalYear, unit: Any, n: int, *, also_charge: BudgetLine | None = None
+) -> None:
+    """`n` more lines of `unit`, each with a cash plan and an SP2D (also charging 1 to
+    `also_charge`): for the tests pinning that a page's queries do not grow with the rows."""
+    from sinergi.budget.models import Realisation
+
+    for _ in range(n):
+        number = Realisation.objects.count() + 1
+        line = make_line(year, unit, sub=f"1.06.04.1.01.{number + 100:04d}")
+        services.cash_plan_set(actor=None, line=line, amounts=[Decimal(1000)] * 12)
+        allocations = {line: Decimal(500)}
+        if also_charge is not None:
+            allocations[also_charge] = Decimal(1)
+        services.realisation_create(
+            actor=None,
+            fiscal_year=year,
+            sp2d_number=f"G-{number}",
+            paid_on=dt.date(year.year, 2, 1),
+            sp2d_type="LS",
+            allocations=allocations,
+        )

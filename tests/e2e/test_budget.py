@@ -124,6 +124,7 @@ def test_a_kpa_drills_into_its_lines(live_server, login, page, units, make_user,
     page.goto(f"{live_server.url}/anggaran/?tahun=2026&bulan=3")
     page.get_by_test_id("league-table").get_by_role("link", name="UPT PSTW Magetan").click()
     expect(page.get_by_test_id("unit-absorption")).to_have_text("30,00%")
+    expect(page.get_by_test_id("unit-rank")).to_have_text("2 dari 3")
     page.get_by_test_id("unit-programs").get_by_role("link").first.click()
     page.get_by_test_id("drill-table").get_by_role("link").first.click()  # kegiatan
     page.get_by_test_id("drill-table").get_by_role("link").first.click()  # sub kegiatan
@@ -139,6 +140,12 @@ def test_a_kpa_drills_into_its_lines(live_server, login, page, units, make_user,
     page.get_by_test_id("save-sp2d").click()
     expect(page.get_by_test_id("line-sp2d")).to_contain_text("SP2D-UPT-1")
     assert budget.line_b.allocations.count() == 3
+    # the KPA reports the physical progress of the unit's sub kegiatan
+    page.get_by_test_id("report-progress").click()
+    page.select_option("#id_month", "4")
+    page.fill("#id_percent", "37.5")
+    page.get_by_test_id("save-progress").click()
+    expect(page.get_by_test_id("progress-4")).to_contain_text("37,50%")
     assert console_errors == []
 
 

@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     PAGU_REVISED = "budget.pagu_revised", _("Pagu revised")
     CASH_PLAN_SET = "budget.cash_plan_set", _("Cash plan set")
     REALISATION_RECORDED = "budget.realisation_recorded", _("SP2D realisation recorded")
+    REALISATION_CANCELLED = "budget.realisation_cancelled", _("SP2D realisation cancelled")
     PROGRESS_REPORTED = "budget.progress_reported", _("Physical progress reported")
     MILESTONE_SAVED = "budget.milestone_saved", _("Absorption milestone saved")
     PROVINCIAL_OFFICE_SAVED = "budget.provincial_office_saved", _("Provincial office figures saved")

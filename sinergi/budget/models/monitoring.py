@@ -9,13 +9,23 @@ from sinergi.core.models import BaseModel
 
 
 class PhysicalProgress(BaseModel):
-    """Physical progress of a sub kegiatan at the end of a month, as reported by its PPTK."""
+    """Physical progress of a unit's sub kegiatan at the end of a month, as reported by its PPTK.
+
+    Per unit: in SIPD each Bidang and UPT has its own DPA, so several units carry the same sub
+    kegiatan code, each with its own PPTK and its own progress.
+    """
 
     sub_kegiatan = models.ForeignKey(
         SubKegiatan,
         on_delete=models.CASCADE,
         related_name="progress",
         verbose_name=_("sub kegiatan"),
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible unit (KPA)"),
     )
     month = models.PositiveSmallIntegerField(
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
@@ -31,10 +41,10 @@ class PhysicalProgress(BaseModel):
     class Meta:
         verbose_name = _("physical progress")
         verbose_name_plural = _("physical progress")
-        ordering = ["sub_kegiatan", "month"]
+        ordering = ["sub_kegiatan", "unit", "month"]
         constraints = [
             models.UniqueConstraint(
-                fields=["sub_kegiatan", "month"], name="budget_progress_month_uniq"
+                fields=["sub_kegiatan", "unit", "month"], name="budget_progress_unit_month_uniq"
             )
         ]
 

@@ -7,16 +7,6 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/budget"
 
 
-@pytest.fixture
-def people(make_user, units):
-    return {
-        "worker": make_user("social_worker", units.upt_b),
-        "head_a": make_user("head_of_upt", units.upt_a),
-        "head_b": make_user("head_of_upt", units.upt_b),
-        "head": make_user("head_of_office", units.office),
-    }
-
-
 def test_every_endpoint_requires_sign_in_and_the_budget_permission(budget, people):
     for url in [
         f"{BASE}/lines",
@@ -80,3 +70,52 @@ def test_cash_plan_flags_a_plan_that_does_not_add_up(budget, people):
     data = api_get(people["head"], f"{BASE}/lines/{budget.line_c.pk}/cash-plan").json()
     assert (data["plan_total"], data["plan_matches_pagu"]) == ("900000.00", False)
     assert len(data["months"]) == 12
+
+
+def test_every_endpoint_is_in_the_openapi_schema():
+    from django.test import Client
+
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/budget/lines",
+        "/api/v1/budget/lines/{line_id}/cash-plan",
+        "/api/v1/budget/realisations",
+        "/api/v1/budget/absorption",
+        "/api/v1/budget/rankings",
+    } <= set(paths)
+
+
+def _queries(user, url, **params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sinergi.api import services as api_services
+
+    _token, key = api_services.token_issue(actor=user, user=user, name="count")
+    from django.test import Client
+
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+    client.get(url, params)  # warm up (token last-used stamp, content types)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "pinned"),
+    [
+        (f"{BASE}/lines", {}, 6),
+        (f"{BASE}/lines/{{line}}/cash-plan", {}, 6),
+        (f"{BASE}/realisations", {}, 6),
+        (f"{BASE}/absorption", {"month": 3}, 7),
+        (f"{BASE}/absorption", {"month": 3, "group": "account_class"}, 8),
+        (f"{BASE}/rankings", {"month": 3}, 7),
+    ],
+)
+def test_endpoints_take_a_fixed_number_of_queries(budget, people, units, url, params, pinned):
+    from sinergi.budget.testing import grow_budget
+
+    url = url.format(line=budget.line_b.pk)
+    before = _queries(people["head_b"], url, **params)
+    grow_budget(budget.year, units.upt_b, 4, also_charge=budget.line_b)
+    assert (before, _queries(people["head_b"], url, **params)) == (pinned, pinned)

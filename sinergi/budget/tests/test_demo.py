@@ -29,5 +29,10 @@ def test_demo_reproduces_a_lagging_august_and_rank_59_of_60(jatim_units):
     )
     behind = [p.row.code for p in projections if p.row.absorption < 30]
     assert "bidang-pfm" in behind
+    from sinergi.budget.models import BudgetLine, PhysicalProgress
+
+    # every unit's sub kegiatan has its physical progress, January to July
+    carried = BudgetLine.objects.values_list("sub_kegiatan_id", "unit_id").distinct().count()
+    assert PhysicalProgress.objects.count() == carried * 7
     demo.load(io.StringIO())  # idempotent
     assert selectors.provincial_ranking(fiscal_year=year, month=8).total == 60

@@ -156,12 +156,20 @@ def test_sample_files_import_cleanly(finance, units):
         ("budget.dpa_lines", "dpa_2026.xlsx"),
         ("budget.cash_plan", "anggaran_kas_2026.xlsx"),
         ("budget.realisations", "sp2d_2026.xlsx"),
+        ("budget.physical_progress", "realisasi_fisik_2026.xlsx"),
     ]:
         batch = import_file(
             actor=finance, spec_code=spec, name=name, content=(samples / name).read_bytes()
         )
         assert batch.status == ImportBatch.Status.APPLIED, spec
     assert Realisation.objects.exists()
+    # the sample's third line has a quarterly plan of 45.000.000 a quarter: 15.000.000 a month
+    quarterly = BudgetLine.objects.get(account_code="5.1.02.02.01.0026")
+    assert list(quarterly.cash_plan.values_list("amount", flat=True)) == [Decimal(15000000)] * 12
+    assert quarterly.fiscal_year.budgetline_set.count() == 3
+    from sinergi.budget.models import PhysicalProgress
+
+    assert PhysicalProgress.objects.count() == 4
 
 
 PROVINCIAL_HEADER = ["tahun", "bulan", "nama_dinas", "pagu", "realisasi", "dinas_ini"]
@@ -358,3 +366,127 @@ def test_cash_plan_reimport_counts_lines_and_writes_only_changed_ones(finance, u
     # the summaries followed: no line is flagged any more
     finance_year = FiscalYear.objects.get(year=2026)
     assert selectors.mismatch_count(viewer=finance, fiscal_year=finance_year) == 0
+
+
+# --- Quarterly cash plans -----------------------------------------------------------------------
+
+KAS_HEADER = ["tahun", "kode_sub_kegiatan", "kode_rekening", "kode_unit"]
+
+
+def test_a_quarterly_cash_plan_is_split_over_the_months(finance, units):
+    _import_dpa(finance, units)
+    rows = [
+        [*KAS_HEADER, "tw1", "tw2", "tw3", "tw4"],
+        [2026, "1.06.04.1.01.0001", "5.1.02.01.01.0024", units.upt_a.code, 100, 300000, 0, 699900],
+    ]
+    batch = import_file(
+        actor=finance, spec_code="budget.cash_plan", name="kas.xlsx", content=xlsx_bytes(rows)
+    )
+    assert (batch.status, batch.created_count) == (ImportBatch.Status.APPLIED, 1)
+    line = BudgetLine.objects.get(unit=units.upt_a)
+    assert list(line.cash_plan.order_by("month").values_list("amount", flat=True)) == [
+        Decimal("33.33"), Decimal("33.33"), Decimal("33.34"),
+        Decimal("100000"), Decimal("100000"), Decimal("100000"),
+        Decimal("0"), Decimal("0"), Decimal("0"),
+        Decimal("233300"), Decimal("233300"), Decimal("233300"),
+    ]  # fmt: skip
+    assert sum(line.cash_plan.values_list("amount", flat=True)) == line.pagu
+
+
+def test_a_row_with_both_months_and_quarters_is_refused(finance, units):
+    _import_dpa(finance, units)
+    rows = [
+        [*KAS_HEADER, "jan", "tw1", "tw2"],
+        [2026, "1.06.04.1.01.0001", "5.1.02.01.01.0024", units.upt_a.code, 5, 100, None],
+        [2026, "1.06.04.1.01.0001", "5.1.06.01.01.0001", units.upt_b.code, None, -3, 1],
+    ]
+    batch = upload_and_validate(
+        actor=finance, spec_code="budget.cash_plan", name="kas.xlsx", content=xlsx_bytes(rows)
+    )
+    assert batch.status == ImportBatch.Status.INVALID
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "tw1"), (3, "tw1")]
+    assert "jan ... des" in batch.errors[0]["message"]
+    assert "negatif" in batch.errors[1]["message"]
+    assert not CashPlan.objects.exists()
+
+
+def test_a_line_twice_in_a_cash_plan_file_is_reported(finance, units):
+    _import_dpa(finance, units)
+    row = [2026, "1.06.04.1.01.0001", "5.1.02.01.01.0024", units.upt_a.code, 1]
+    batch = upload_and_validate(
+        actor=finance,
+        spec_code="budget.cash_plan",
+        name="kas.xlsx",
+        content=xlsx_bytes([[*KAS_HEADER, "jan"], row, row]),
+    )
+    assert batch.status == ImportBatch.Status.INVALID
+    assert [e["row"] for e in batch.errors] == [3]
+    assert "baris 2" in batch.errors[0]["message"]
+
+
+# --- Physical progress ---------------------------------------------------------------------------
+
+PROGRESS_HEADER = ["tahun", "kode_sub_kegiatan", "kode_unit", "bulan", "persen", "pptk"]
+
+
+def _progress(finance, rows, validate_only=False):
+    run = upload_and_validate if validate_only else import_file
+    return run(
+        actor=finance,
+        spec_code="budget.physical_progress",
+        name="fisik.xlsx",
+        content=xlsx_bytes([PROGRESS_HEADER, *rows]),
+    )
+
+
+def test_progress_import_sets_each_units_progress_and_a_reimport_changes_nothing(finance, units):
+    from sinergi.audit.models import AuditEvent
+    from sinergi.budget.models import PhysicalProgress
+
+    _import_dpa(finance, units)  # both units carry sub kegiatan 1.06.04.1.01.0001
+    rows = [
+        [2026, "1.06.04.1.01.0001", units.upt_a.code, 3, 40, "Siti"],
+        [2026, "1.06.04.1.01.0001", units.upt_b.code, 3, 75.5, "Agus"],
+    ]
+    batch = _progress(finance, rows)
+    assert (batch.status, batch.created_count) == (ImportBatch.Status.APPLIED, 2)
+    assert list(
+        PhysicalProgress.objects.order_by("unit__code").values_list(
+            "unit__code", "month", "percent", "reported_by"
+        )
+    ) == [
+        (units.upt_b.code, 3, Decimal("75.50"), "Agus"),
+        (units.upt_a.code, 3, Decimal("40.00"), "Siti"),
+    ]
+    again = _progress(finance, rows)
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 2)
+    rows[0][4] = 45
+    changed = _progress(finance, rows)
+    assert (changed.created_count, changed.updated_count, changed.unchanged_count) == (0, 1, 1)
+    applied = AuditEvent.objects.filter(action="core.import_applied").count()
+    assert applied == 4  # one event per batch (the DPA and three progress files)
+
+
+def test_progress_import_refuses_bad_rows_and_saves_nothing(finance, units):
+    from sinergi.budget.models import PhysicalProgress
+
+    _import_dpa(finance, units)
+    batch = _progress(
+        finance,
+        [
+            [2026, "1.06.04.1.01.0001", units.upt_a.code, 13, 40, "Siti"],
+            [2026, "1.06.04.1.01.0001", units.upt_a.code, 4, 100.5, "Siti"],
+            [2026, "1.06.04.1.01.0001", units.empowerment_division.code, 4, 10, "Siti"],
+            [2026, "1.06.04.1.01.0001", units.upt_a.code, 5, 10, ""],
+        ],
+        validate_only=True,
+    )
+    assert batch.status == ImportBatch.Status.INVALID
+    assert [(e["row"], e["column"]) for e in batch.errors] == [
+        (2, "bulan"),
+        (3, "persen"),
+        (4, "kode_sub_kegiatan"),
+        (5, "pptk"),
+    ]
+    assert "bidang-dayasos" in batch.errors[2]["message"]
+    assert not PhysicalProgress.objects.exists()

@@ -177,10 +177,13 @@ def test_milestone_outside_the_year_is_rejected(budget):
 
 def test_progress_report_keeps_one_value_per_month(budget):
     sub = budget.line_a.sub_kegiatan
-    services.progress_report(
-        actor=None, sub_kegiatan=sub, month=3, percent=Decimal("20"), reported_by="PPTK"
-    )
-    services.progress_report(
-        actor=None, sub_kegiatan=sub, month=3, percent=Decimal("25"), reported_by="PPTK"
-    )
+    for percent in ("20", "25"):
+        services.progress_report(
+            actor=None,
+            sub_kegiatan=sub,
+            unit=budget.line_a.unit,
+            month=3,
+            percent=Decimal(percent),
+            reported_by="PPTK",
+        )
     assert list(sub.progress.values_list("month", "percent")) == [(3, Decimal("25"))]

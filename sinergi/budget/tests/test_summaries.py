@@ -16,6 +16,7 @@ from sinergi.budget.models import (
     PhysicalProgress,
     Realisation,
 )
+from sinergi.budget.selectors import absorption
 from sinergi.budget.testing import make_line
 from sinergi.core.errors import ApplicationError
 
@@ -40,10 +41,10 @@ def _figures(rows):
 def _assert_summaries_match_lines(viewer, year, **filters):
     for group in ("unit", "program", "all"):
         for month in range(1, 13):
-            from_lines = selectors._absorption_from_lines(
+            from_lines = absorption._absorption_from_lines(
                 viewer=viewer, fiscal_year=year, month=month, group=group, **filters
             )
-            from_summaries = selectors._absorption_from_summaries(
+            from_summaries = absorption._absorption_from_summaries(
                 viewer=viewer, fiscal_year=year, month=month, group=group, **filters
             )
             assert _figures(from_summaries) == _figures(from_lines), (group, month)
@@ -176,6 +177,7 @@ def test_an_unknown_status_is_refused(budget):
         lambda b: services.progress_report(
             actor=None,
             sub_kegiatan=b.line_a.sub_kegiatan,
+            unit=b.line_a.unit,
             month=5,
             percent=Decimal("40"),
             reported_by="PPTK",

@@ -10,21 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from sinergi.accounts.testing import Expect, assert_authorization
 from sinergi.budget import services
 from sinergi.budget.models import FiscalYear, Realisation
-from sinergi.budget.testing import make_line
+from sinergi.budget.testing import grow_budget
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(make_user, units):
-    return {
-        "worker": make_user("social_worker", units.upt_b),
-        "head_a": make_user("head_of_upt", units.upt_a),
-        "head_b": make_user("head_of_upt", units.upt_b),
-        "division": make_user("head_of_division", units.rehab_division),
-        "finance": make_user("finance_officer", units.secretariat),
-        "head": make_user("head_of_office", units.office),
-    }
 
 
 def test_dashboard_authorization(budget, people):
@@ -159,22 +147,7 @@ def test_empty_state_when_no_budget_is_loaded(people):
 
 
 def _grow(budget, units, n):
-    for i in range(n):
-        line = make_line(
-            budget.year,
-            units.upt_a,
-            sub=f"1.06.04.1.01.{i + 10:04d}",
-            account="5.1.02.01.01.0024",
-        )
-        services.cash_plan_set(actor=None, line=line, amounts=[Decimal(1000)] * 12)
-        services.realisation_create(
-            actor=None,
-            fiscal_year=budget.year,
-            sp2d_number=f"G-{i}",
-            paid_on=dt.date(2026, 2, 1),
-            sp2d_type="LS",
-            allocations={line: Decimal(500)},
-        )
+    grow_budget(budget.year, units.upt_a, n)
 
 
 def _count(client, url):
@@ -187,11 +160,11 @@ def _count(client, url):
 @pytest.mark.parametrize(
     ("url", "pinned"),
     [
-        ("/anggaran/?tahun=2026&bulan=3", 18),
-        ("/anggaran/unit/{unit}/?tahun=2026&bulan=3", 16),
-        ("/anggaran/rincian/?tahun=2026&bulan=3&unit={unit}", 13),
-        ("/anggaran/rekening/{line}/", 13),
-        ("/anggaran/sp2d/?tahun=2026", 10),
+        ("/anggaran/?tahun=2026&bulan=3", 16),
+        ("/anggaran/unit/{unit}/?tahun=2026&bulan=3", 17),
+        ("/anggaran/rincian/?tahun=2026&bulan=3&unit={unit}", 12),
+        ("/anggaran/rekening/{line}/", 12),
+        ("/anggaran/sp2d/?tahun=2026", 8),
     ],
 )
 def test_pages_take_a_fixed_number_of_queries(budget, people, units, url, pinned):
@@ -313,3 +286,42 @@ def test_dashboard_body_is_cached_until_the_next_write(budget, people):
     # another scope gets its own body
     client.force_login(people["head_a"])
     assert "40,00%" in client.get(url).content.decode()  # UPT A alone: 400.000 / 1.000.000
+
+
+@pytest.mark.parametrize(
+    ("url", "pinned"),
+    [("/anggaran/?tahun=2026&bulan=3", 8), ("/anggaran/unit/{unit}/?tahun=2026&bulan=3", 9)],
+)
+def test_a_repeated_dashboard_view_reads_its_body_from_the_cache(
+    budget, people, units, url, pinned
+):
+    url = url.format(unit=units.upt_b.pk)
+    client = Client()
+    client.force_login(people["head"])
+    cache.clear()
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert len(captured) == pinned
+    _grow(budget, units, 5)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert len(captured) == pinned
+
+
+def test_the_unit_dashboard_follows_every_write(budget, people, units):
+    client = Client()
+    client.force_login(people["head_b"])
+    url = f"/anggaran/unit/{units.upt_b.pk}/?tahun=2026&bulan=3"
+    cache.clear()
+    assert 'data-testid="unit-absorption">30,00%' in client.get(url).content.decode()
+    services.realisation_create(
+        actor=None,
+        fiscal_year=budget.year,
+        sp2d_number="SP2D-UNIT",
+        paid_on=dt.date(2026, 3, 25),
+        sp2d_type="LS",
+        allocations={budget.line_b: Decimal(200000)},
+    )
+    assert 'data-testid="unit-absorption">40,00%' in client.get(url).content.decode()

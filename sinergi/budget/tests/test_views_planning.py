@@ -10,21 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from sinergi.accounts.testing import Expect, assert_authorization
+from sinergi.audit.models import AuditEvent
 from sinergi.budget import services
-from sinergi.budget.models import BudgetRevision, Milestone, PhysicalProgress
+from sinergi.budget.models import BudgetRevision, FiscalYear, Milestone, PhysicalProgress
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(make_user, units):
-    return {
-        "worker": make_user("social_worker", units.upt_b),
-        "head_a": make_user("head_of_upt", units.upt_a),
-        "head_b": make_user("head_of_upt", units.upt_b),
-        "finance": make_user("finance_officer", units.secretariat),
-        "head": make_user("head_of_office", units.office),
-    }
 
 
 def _offices(budget, n, month=3):
@@ -171,7 +161,7 @@ def test_provincial_list_takes_a_fixed_number_of_queries(budget, people):
     _offices(budget, 2)
     client.get(url)
     pinned = _count(client, url)
-    assert pinned == 10
+    assert pinned == 8
     _offices(budget, 20)
     assert _count(client, url) == pinned
 
@@ -181,7 +171,7 @@ def test_milestone_list_takes_a_fixed_number_of_queries(budget, people):
     client = Client()
     client.force_login(people["finance"])
     client.get(url)
-    assert _count(client, url) == 9
+    assert _count(client, url) == 7
     for day in range(1, 6):
         services.milestone_save(
             actor=None,
@@ -190,7 +180,7 @@ def test_milestone_list_takes_a_fixed_number_of_queries(budget, people):
             target_percent=Decimal(60 + day),
             source="",
         )
-    assert _count(client, url) == 9
+    assert _count(client, url) == 7
 
 
 # --- Pagu revision ------------------------------------------------------------------------------
@@ -275,24 +265,48 @@ def test_line_page_shows_revision_history_and_the_finance_buttons(budget, people
 
 def test_progress_authorization(budget, people):
     def state():
-        return list(PhysicalProgress.objects.order_by("month").values_list("month", "percent"))
+        return list(
+            PhysicalProgress.objects.order_by("month").values_list("unit__code", "month", "percent")
+        )
 
     url = f"/anggaran/rekening/{budget.line_b.pk}/progres/"
-    for who, user, status in [
-        ("anonymous", None, 302),
-        ("social worker", people["worker"], 403),
-        ("head of another UPT", people["head_a"], 403),
-        ("head of that UPT (reads only)", people["head_b"], 403),
-        ("finance officer", people["finance"], 302),
-    ]:
+    for n, (who, user, status) in enumerate(
+        [
+            ("anonymous", None, 302),
+            ("social worker", people["worker"], 403),
+            ("head of office (reads only)", people["head"], 403),
+            ("head of another UPT", people["head_a"], 404),
+            ("head of that UPT (the KPA)", people["head_b"], 302),
+            ("finance officer", people["finance"], 302),
+        ]
+    ):
         assert_authorization(
             url=url,
             method="post",
-            data={"month": "3", "percent": "42.5", "reported_by": "Budi Santoso"},
+            data={"month": str(n + 1), "percent": "42.5", "reported_by": "Budi Santoso"},
             cases=[Expect(who, user, status)],
             state=state,
         )
-    assert state() == [(3, Decimal("42.50"))]
+    assert state() == [
+        ("upt-pstw-magetan", 5, Decimal("42.50")),
+        ("upt-pstw-magetan", 6, Decimal("42.50")),
+    ]
+
+
+def test_the_division_head_above_is_not_the_kpa_of_a_upt(budget, people, make_user, units):
+    division = make_user("head_of_division", units.rehab_division)
+    url = f"/anggaran/rekening/{budget.line_b.pk}/progres/"
+    assert_authorization(
+        url=url,
+        method="post",
+        data={"month": "3", "percent": "10", "reported_by": "Budi"},
+        cases=[Expect("head of the division above", division, 403)],
+        state=lambda: PhysicalProgress.objects.count(),
+    )
+    client = Client()
+    client.force_login(division)
+    page = client.get(f"/anggaran/rekening/{budget.line_b.pk}/").content.decode()
+    assert 'data-testid="report-progress"' not in page
 
 
 def test_progress_of_a_missing_line_is_404(budget, people):
@@ -316,6 +330,7 @@ def test_line_page_shows_the_physical_progress_of_its_sub_kegiatan(budget, peopl
     services.progress_report(
         actor=None,
         sub_kegiatan=budget.line_b.sub_kegiatan,
+        unit=budget.line_b.unit,
         month=3,
         percent=Decimal("42.5"),
         reported_by="Budi Santoso",
@@ -324,6 +339,7 @@ def test_line_page_shows_the_physical_progress_of_its_sub_kegiatan(budget, peopl
     client.force_login(people["head_b"])
     content = client.get(f"/anggaran/rekening/{budget.line_b.pk}/").content.decode()
     assert 'data-testid="progress-3">42,50%' in content
+    assert 'data-testid="report-progress"' in content  # the KPA reports the progress of the unit
 
 
 @pytest.mark.parametrize("path", ["revisi", "progres"])
@@ -333,4 +349,58 @@ def test_line_forms_take_a_fixed_number_of_queries(budget, people, path):
     client.force_login(people["finance"])
     client.get(url)
     pinned = _count(client, url)
-    assert pinned == 8
+    assert pinned == 7
+
+
+# --- Traffic-light thresholds --------------------------------------------------------------------
+
+
+def test_thresholds_authorization(budget, people):
+    def state():
+        return list(FiscalYear.objects.values_list("warning_points", "critical_points"))
+
+    for who, user, status in [
+        ("anonymous", None, 302),
+        ("social worker", people["worker"], 403),
+        ("head of office (reads only)", people["head"], 403),
+        ("head of a UPT", people["head_a"], 403),
+        ("finance officer", people["finance"], 302),
+    ]:
+        assert_authorization(
+            url="/anggaran/tahun/2026/lampu/",
+            method="post",
+            data={"warning_points": "3", "critical_points": "8"},
+            cases=[Expect(who, user, status)],
+            state=state,
+        )
+    assert state() == [(Decimal("3.00"), Decimal("8.00"))]
+
+
+def test_thresholds_change_the_lights_and_bad_ones_are_refused(budget, people):
+    client = Client()
+    client.force_login(people["finance"])
+    page = client.get("/anggaran/target/?tahun=2026").content.decode()
+    assert "kuning mulai 5 poin di belakang anggaran kasnya, merah mulai 10 poin" in page
+    # the division is 30 points behind its plan: red with 5/10, amber with 25/40
+    client.post("/anggaran/tahun/2026/lampu/", {"warning_points": "25", "critical_points": "40"})
+    drill = client.get(f"/anggaran/rincian/?tahun=2026&bulan=3&unit={budget.line_c.unit_id}")
+    assert [row.light for row in drill.context["rows"]] == ["amber"]
+    refused = client.post(
+        "/anggaran/tahun/2026/lampu/",
+        {"warning_points": "20", "critical_points": "10"},
+        follow=True,
+    )
+    assert "di bawah batas merah" in refused.content.decode()
+    budget.year.refresh_from_db()
+    assert (budget.year.warning_points, budget.year.critical_points) == (25, 40)
+    assert AuditEvent.objects.filter(
+        action="budget.fiscal_year_saved",
+        changes={"warning_points": ["5.00", "25"], "critical_points": ["10.00", "40"]},
+    ).exists()
+
+
+def test_thresholds_of_an_unknown_year_are_404(people):
+    client = Client()
+    client.force_login(people["finance"])
+    response = client.post("/anggaran/tahun/1999/lampu/", {"warning_points": "3"})
+    assert response.status_code == 404
