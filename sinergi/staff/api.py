@@ -247,54 +247,13 @@ class RealisationIn(Schema):
     evidence_link: str = Field("", max_length=500)
 
 
-@router.post(
-    "/skp/{skp_id}/months/{month}/realisations",
-    response={200: MonthOut, **error_responses(400, 401, 403, 404)},
-    summary="Save the realisation of one RHK for a month",
-)
-def realisation_save(request: HttpRequest, skp_id: int, month: int, data: RealisationIn) -> Any:
-    """The employee's own SKP only; refused outside the SKP period, for a closed month or once the
-    month is submitted. JSON; to attach an evidence file use the multipart endpoint
-    `.../realisations/with-file`."""
-    require_permission(request, "staff.add_monthlysubmission")
-    skp = selectors.skp_get(viewer=request.user, pk=skp_id)
-    rhk = skp.rhks.filter(pk=data.rhk_id).first()
-    if rhk is None:
-        raise ApiError(404, "not_found", "RHK tidak ditemukan pada SKP ini.")
-    services.realisation_save(
-        actor=request.user,
-        skp=skp,
-        month=_month_in_range(month),
-        rhk=rhk,
-        realisation=data.realisation,
-        evidence_text=data.evidence_text,
-        evidence_link=data.evidence_link,
-    )
-    return _month(skp, month)
-
-
-class RealisationFormIn(Schema):
-    rhk_id: int
-    realisation: str = Field(..., min_length=1, max_length=5000)
-    evidence_text: str = Field("", max_length=5000)
-    evidence_link: str = Field("", max_length=500)
-
-
-@router.post(
-    "/skp/{skp_id}/months/{month}/realisations/with-file",
-    response={200: MonthOut, **error_responses(400, 401, 403, 404)},
-    summary="Save the realisation of one RHK for a month with an evidence file (multipart)",
-)
-def realisation_save_with_file(
+def _save_realisation(
     request: HttpRequest,
     skp_id: int,
     month: int,
-    data: Form[RealisationFormIn],
-    evidence_file: File[UploadedFile],
-) -> Any:
-    """As the JSON endpoint, as multipart/form-data with the file in `evidence_file`: the same
-    checks as the page (PDF, JPG, PNG, DOCX or XLSX whose content matches its type, at most
-    SINERGI["SKP_EVIDENCE_MAX_MB"] MB); a refused file leaves nothing saved."""
+    data: RealisationIn,
+    evidence_file: UploadedFile | None = None,
+) -> dict[str, Any]:
     require_permission(request, "staff.add_monthlysubmission")
     skp = selectors.skp_get(viewer=request.user, pk=skp_id)
     rhk = skp.rhks.filter(pk=data.rhk_id).first()
@@ -311,6 +270,36 @@ def realisation_save_with_file(
         evidence_file=evidence_file,
     )
     return _month(skp, month)
+
+
+@router.post(
+    "/skp/{skp_id}/months/{month}/realisations",
+    response={200: MonthOut, **error_responses(400, 401, 403, 404)},
+    summary="Save the realisation of one RHK for a month",
+)
+def realisation_save(request: HttpRequest, skp_id: int, month: int, data: RealisationIn) -> Any:
+    """The employee's own SKP only; refused outside the SKP period, for a closed month or once the
+    month is submitted. JSON; to attach an evidence file use the multipart endpoint
+    `.../realisations/with-file`."""
+    return _save_realisation(request, skp_id, month, data)
+
+
+@router.post(
+    "/skp/{skp_id}/months/{month}/realisations/with-file",
+    response={200: MonthOut, **error_responses(400, 401, 403, 404)},
+    summary="Save the realisation of one RHK for a month with an evidence file (multipart)",
+)
+def realisation_save_with_file(
+    request: HttpRequest,
+    skp_id: int,
+    month: int,
+    data: Form[RealisationIn],
+    evidence_file: File[UploadedFile],
+) -> Any:
+    """As the JSON endpoint, as multipart/form-data with the file in `evidence_file`: the same
+    checks as the page (PDF, JPG, PNG, DOCX or XLSX whose content matches its type, at most
+    SINERGI["SKP_EVIDENCE_MAX_MB"] MB); a refused file leaves nothing saved."""
+    return _save_realisation(request, skp_id, month, data, evidence_file)
 
 
 @router.post(

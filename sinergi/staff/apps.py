@@ -8,8 +8,13 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staff and SKP")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from sinergi import scheduling
         from sinergi.core.menu import MenuItem, register
+        from sinergi.staff.checks import check_skp_settings
+
+        checks.register(check_skp_settings)
 
         register(
             MenuItem(
@@ -19,7 +24,7 @@ class StaffConfig(AppConfig):
                 permission="staff.add_skp",
                 section="main",
                 order=50,
-                description=_("Your annual SKP and the monthly realisation, due by the 5th."),
+                description=_("Your annual SKP and its monthly realisation with evidence."),
             ),
             MenuItem(
                 label=_("Employees"),

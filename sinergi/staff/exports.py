@@ -7,6 +7,7 @@ event records the month and unit it was taken for.
 from typing import Any
 
 from django.db import transaction
+from django.db.models import CharField, DateField, Value
 from django.utils.translation import gettext_lazy
 
 from sinergi.audit import services as audit
@@ -21,6 +22,7 @@ from sinergi.core.exports import (
 from sinergi.organisation.models import Unit
 from sinergi.staff import selectors
 from sinergi.staff.models import AuditAction, Employee
+from sinergi.staff.models.periods import due_on, month_label
 
 # Headers are the import template's column keys, so an exported file can be imported again.
 EMPLOYEE_COLUMNS = [
@@ -76,6 +78,9 @@ LATE_COLUMNS = [
     ExportColumn("supervisor.name", gettext_lazy("Direct supervisor")),
     ExportColumn(_status, gettext_lazy("Status")),
     ExportColumn("submitted_at", gettext_lazy("Submitted at"), kind="datetime"),
+    # the month the file is about, on every row: HR keeps the files of many months side by side
+    ExportColumn("report_month", gettext_lazy("Month")),
+    ExportColumn("report_due_on", gettext_lazy("Due by"), kind="date"),
 ]
 
 
@@ -83,13 +88,17 @@ def _late(viewer: Any, params: dict[str, Any]) -> Any:
     unit = None
     if params.get("unit"):
         unit = Unit.objects.filter(pk=params["unit"]).first()
-    return selectors.late_list(
-        viewer=viewer,
-        year=int(params["year"]),
-        month=int(params["month"]),
-        unit=unit,
-        kind=str(params.get("kind") or ""),
-    ).order_by(*selectors.LATE_ORDERING)
+    year, month = int(params["year"]), int(params["month"])
+    return (
+        selectors.late_list(
+            viewer=viewer, year=year, month=month, unit=unit, kind=str(params.get("kind") or "")
+        )
+        .annotate(
+            report_month=Value(str(month_label(year, month)), output_field=CharField()),
+            report_due_on=Value(due_on(year, month), output_field=DateField()),
+        )
+        .order_by(*selectors.LATE_ORDERING)
+    )
 
 
 @transaction.atomic

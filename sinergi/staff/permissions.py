@@ -41,16 +41,23 @@ def subordinates_of(employee: Employee) -> RawSQL:
     return RawSQL(SUBORDINATES_SQL, [employee.pk])  # noqa: S611
 
 
-def scope_employees(queryset: QuerySet[Employee], viewer: Any) -> QuerySet[Employee]:
-    """The employees `viewer` may see: all for office-wide roles, else self and the chain below."""
+def _visible_employees(viewer: Any, field: str) -> Q | None:
+    """The condition on `field` (an employee id) for the rows `viewer` may see: None for everything,
+    else the viewer's own record and the chain below it; Q(pk__in=[]) for nothing."""
     if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
-        return queryset.none()
+        return Q(pk__in=[])
     if sees_everything(viewer):
-        return queryset
+        return None
     own = viewer_employee(viewer)
     if own is None:
-        return queryset.none()
-    return queryset.filter(Q(pk=own.pk) | Q(pk__in=subordinates_of(own)))
+        return Q(pk__in=[])
+    return Q(**{field: own.pk}) | Q(**{f"{field}__in": subordinates_of(own)})
+
+
+def scope_employees(queryset: QuerySet[Employee], viewer: Any) -> QuerySet[Employee]:
+    """The employees `viewer` may see: all for office-wide roles, else self and the chain below."""
+    condition = _visible_employees(viewer, "pk")
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def access_employee(viewer: Any, pk: Any, queryset: QuerySet[Employee] | None = None) -> Employee:
@@ -64,14 +71,8 @@ def access_employee(viewer: Any, pk: Any, queryset: QuerySet[Employee] | None = 
 
 def scope_skps(queryset: QuerySet[Skp], viewer: Any) -> QuerySet[Skp]:
     """SKP of the employees the viewer may see."""
-    if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
-        return queryset.none()
-    if sees_everything(viewer):
-        return queryset
-    own = viewer_employee(viewer)
-    if own is None:
-        return queryset.none()
-    return queryset.filter(Q(employee_id=own.pk) | Q(employee_id__in=subordinates_of(own)))
+    condition = _visible_employees(viewer, "employee_id")
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def access_skp(viewer: Any, pk: Any, queryset: QuerySet[Skp] | None = None) -> Skp:

@@ -1,9 +1,10 @@
 """Compliance of the monthly SKP realisation per unit and month: on time, late, missing.
 
-The figures per unit and month come from the compliance summaries (models/summary.py: the
-employees who owe the month, PNS/PPPK active in it, and the month's submissions on time and late,
-kept up to date by every write). Missing = owed - submitted. Scoped by the viewer's units (the
-figures are organisational). The late list reads employees and submissions themselves.
+The figures per unit and month come from the compliance summaries (models/summary.py, kept up to
+date by every write): the employees who owe the month (PNS/PPPK active in it) and how many of them
+submitted it on time and late. Missing = owed - submitted. Scoped by the viewer's units (the
+figures are organisational). `compliance_figures` (models/summary.py) computes the same figures
+live. The late list reads employees and submissions themselves.
 """
 
 import datetime as dt
@@ -12,13 +13,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import BooleanField as BooleanOutput
 from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
 
 from sinergi.accounts.permissions import scope_queryset, sees_everything
 from sinergi.organisation.models import Unit
-from sinergi.staff.models import ComplianceSummary, Employee, EmploymentType, MonthlySubmission
+from sinergi.staff.models import ComplianceSummary, Employee, MonthlySubmission
 from sinergi.staff.models.periods import MONTH_NAMES, month_bounds
+from sinergi.staff.models.summary import compliance_figures
 
 HUNDRED = Decimal(100)
 
@@ -123,7 +124,8 @@ def late_list(
     *, viewer: Any, year: int, month: int, unit: Unit | None = None, kind: str = ""
 ) -> QuerySet[Employee]:
     """Employees owing the month who submitted late (`kind="late"`), have not submitted
-    (`"missing"`), or either (default); each with `submitted_at` and `on_time` annotated."""
+    (`"missing"`), or either (default); each with `submitted_at` annotated (None: missing), and
+    only the columns the page and the exports show."""
     submission = MonthlySubmission.objects.filter(
         employee=OuterRef("pk"),
         year=year,
@@ -145,10 +147,10 @@ def late_list(
         .annotate(
             submitted_at=Subquery(
                 submission.values("submitted_at")[:1], output_field=DateTimeField()
-            ),
-            on_time=Subquery(submission.values("on_time")[:1], output_field=BooleanOutput()),
+            )
         )
         .select_related("unit", "supervisor")
+        .only("name", "nip", "position", "unit__name", "unit__short_name", "supervisor__name")
     )
 
 
@@ -157,25 +159,20 @@ def on_time_percent(
 ) -> Decimal | None:
     """Share (%) of the employee-months owed in [start, end] by the units' staff that were
     submitted on time; None when nobody owed anything. Months count when they end in the period."""
-    employees = Employee.objects.filter(
-        employment_type__in=[EmploymentType.PNS, EmploymentType.PPPK]
-    )
-    if unit_ids is not None:
-        employees = employees.filter(unit_id__in=list(unit_ids))
-    owed_total = 0
-    on_time_total = 0
+    unit_ids = None if unit_ids is None else list(unit_ids)
+    by_year: dict[int, list[int]] = {}
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):
-        _first, last = month_bounds(year, month)
-        if last <= end:
-            owed_total += employees.expected_in(year, month).count()
-            on_time_total += MonthlySubmission.objects.filter(
-                year=year,
-                month=month,
-                on_time=True,
-                employee__in=employees.values("pk"),
-            ).count()
+        if month_bounds(year, month)[1] <= end:
+            by_year.setdefault(year, []).append(month)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    owed_total = on_time_total = 0
+    for year, months in by_year.items():
+        for owe, on_time, _late in compliance_figures(
+            year, months=months, unit_ids=unit_ids
+        ).values():
+            owed_total += owe
+            on_time_total += on_time
     if not owed_total:
         return None
     return (Decimal(on_time_total) * HUNDRED / owed_total).quantize(

@@ -8,7 +8,7 @@ from sinergi.staff.services.employees import (
     supervisor_chain,
 )
 from sinergi.staff.services.monthly import (
-    EVIDENCE_TYPES,
+    EVIDENCE_EXTENSIONS,
     evidence_max_bytes,
     is_closed,
     month_close,
@@ -29,12 +29,11 @@ from sinergi.staff.services.skp import (
     skp_return,
     skp_submit,
 )
-from sinergi.staff.services.summaries import compliance_figures, compliance_refresh
+from sinergi.staff.services.summaries import compliance_refresh
 
 __all__ = [
-    "EVIDENCE_TYPES",
+    "EVIDENCE_EXTENSIONS",
     "check_nip",
-    "compliance_figures",
     "compliance_refresh",
     "due_on",
     "employee_create",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.audit import services as audit
 from sinergi.core.errors import ApplicationError
+from sinergi.core.uploads import UploadRule, check_uploaded_file
 from sinergi.staff.models import (
     AuditAction,
     MonthClosure,
@@ -26,18 +27,8 @@ from sinergi.staff.models.periods import due_on, month_bounds, month_label
 from sinergi.staff.permissions import can_report_month
 from sinergi.staff.services.summaries import compliance_refresh
 
-# Evidence files: the types offered, each with the first bytes that prove it (not just the name).
-EVIDENCE_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-}
+# Evidence files: the types offered (their real content is checked, not just the name).
+EVIDENCE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "docx", "xlsx")
 
 
 def evidence_max_bytes() -> int:
@@ -121,41 +112,17 @@ def _submission(skp: Skp, month: int, *, lock: bool) -> MonthlySubmission:
     return qs.get()
 
 
+def evidence_rule() -> UploadRule:
+    """The evidence files accepted: the types above, up to SINERGI["SKP_EVIDENCE_MAX_MB"]."""
+    return UploadRule(
+        extensions=EVIDENCE_EXTENSIONS, max_bytes=evidence_max_bytes(), field="evidence_file"
+    )
+
+
 def _check_file(upload: UploadedFile) -> tuple[str, str]:
     """(extension, content type) of an acceptable evidence file, else ApplicationError."""
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = ", ".join(sorted({e.upper() for e in EVIDENCE_TYPES if e != "jpeg"}))
-    if extension not in EVIDENCE_TYPES:
-        raise ApplicationError(
-            _("Evidence files may be %(types)s. Save the file in one of these types.")
-            % {"types": allowed},
-            code="evidence_type",
-            field_errors={"evidence_file": [_("File type not accepted.")]},
-        )
-    limit = evidence_max_bytes()
-    if (upload.size or 0) > limit:
-        raise ApplicationError(
-            _("The evidence file is larger than %(mb)d MB. Compress it or send a link instead.")
-            % {"mb": limit // (1024 * 1024)},
-            code="evidence_size",
-            field_errors={"evidence_file": [_("File too large.")]},
-        )
-    content_type, signatures = EVIDENCE_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in signatures):
-        raise ApplicationError(
-            _(
-                "The file's content is not a real %(type)s file (its name says otherwise). Save "
-                "it again from the program that made it."
-            )
-            % {"type": extension.upper()},
-            code="evidence_content",
-            field_errors={"evidence_file": [_("Content does not match the type.")]},
-        )
-    return extension, content_type
+    checked = check_uploaded_file(evidence_rule(), upload)
+    return checked.extension, checked.content_type
 
 
 REALISATION_FIELDS = [

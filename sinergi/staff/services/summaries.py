@@ -1,21 +1,13 @@
 """Rebuild the compliance summaries (models/summary.py) from employees and submissions, set-based:
-two GROUP BY queries per year, then the rows are replaced. Called in the transaction of every write
-that changes the figures."""
+one GROUP BY query per month (`models.summary.compliance_figures`), then the rows are replaced. Called
+in the transaction of every write that changes the figures."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
 
-from sinergi.staff.models import (
-    ComplianceSummary,
-    Employee,
-    EmploymentType,
-    MonthlySubmission,
-    Skp,
-)
-from sinergi.staff.models.periods import month_bounds
+from sinergi.staff.models import ComplianceSummary, Skp
+from sinergi.staff.models.summary import compliance_figures
 
 
 def summary_years() -> list[int]:
@@ -23,50 +15,6 @@ def summary_years() -> list[int]:
     years = set(Skp.objects.order_by().values_list("year", flat=True).distinct())
     years |= set(ComplianceSummary.objects.order_by().values_list("year", flat=True).distinct())
     return sorted(years)
-
-
-def compliance_figures(
-    year: int, *, months: Iterable[int] = range(1, 13), unit_ids: Iterable[int] | None = None
-) -> dict[tuple[int, int], list[int]]:
-    """{(month, unit id): [owe, on time, late]} computed live from employees and submissions
-    (what the summary rows hold); units with nothing to count are left out."""
-    months = list(months)
-    employees = Employee.objects.filter(
-        employment_type__in=[EmploymentType.PNS, EmploymentType.PPPK]
-    )
-    submissions = MonthlySubmission.objects.filter(
-        year=year, month__in=months, status=MonthlySubmission.Status.SUBMITTED
-    )
-    if unit_ids is not None:
-        unit_ids = list(unit_ids)
-        employees = employees.filter(unit_id__in=unit_ids)
-        submissions = submissions.filter(employee__unit_id__in=unit_ids)
-    owed: dict[str, Any] = {}
-    for month in months:
-        start, end = month_bounds(year, month)
-        owed[f"m{month}"] = Count(
-            "id",
-            filter=Q(active_from__lte=end)
-            & (Q(active_until__isnull=True) | Q(active_until__gte=start)),
-        )
-    figures: dict[tuple[int, int], list[int]] = {}
-    row: dict[str, Any]
-    for row in employees.order_by().values("unit_id").annotate(**owed):  # type: ignore[assignment]
-        for month in months:
-            if row[f"m{month}"]:
-                figures[(month, row["unit_id"])] = [row[f"m{month}"], 0, 0]
-    counts = (
-        submissions.order_by()
-        .values_list("month", "employee__unit_id")
-        .annotate(
-            n_on_time=Count("id", filter=Q(on_time=True)),
-            n_late=Count("id", filter=Q(on_time=False)),
-        )
-    )
-    for month, unit_id, on_time, late in counts:
-        figure = figures.setdefault((month, unit_id), [0, 0, 0])
-        figure[1], figure[2] = on_time, late
-    return figures
 
 
 @transaction.atomic

@@ -169,3 +169,92 @@ def test_an_evidence_file_through_the_api_gets_the_checks_of_the_page(people, se
     row = MonthlyRealisation.objects.get()
     assert row.evidence_file_type == "application/pdf"
     assert row.evidence_file.read() == b"%PDF-1.4 laporan"
+
+
+def test_the_skp_list_endpoint_is_scoped_to_the_chain(people):
+    own = make_skp(people.e_worker_a, 2026)
+    other = make_skp(people.e_worker_b, 2026)
+    head = make_skp(people.e_head_a, 2026)
+    assert_authorization(
+        url="/api/v1/staff/skp",
+        cases=[
+            Expect("anonymous", None, 401),
+            Expect("social worker", people.social_worker, 403),
+            Expect("employee", people.worker_a, 200),
+        ],
+    )
+
+    def ids(user, query=""):
+        return [i["id"] for i in _client(user).get(f"/api/v1/staff/skp{query}").json()["items"]]
+
+    assert ids(people.worker_a) == [own.pk]
+    assert ids(people.head_a) == [own.pk, head.pk]
+    assert ids(people.kabid) == [own.pk, other.pk, head.pk]
+    assert ids(people.hr, f"?employee={people.e_worker_b.pk}") == [other.pk]
+    assert ids(people.hr, "?year=2025") == []
+
+
+def test_the_month_endpoint_authorization(people):
+    skp = make_skp(people.e_worker_a, 2026, rhks=1)
+    url = f"/api/v1/staff/skp/{skp.pk}/months/2"
+    assert_authorization(
+        url=url,
+        cases=[
+            Expect("anonymous", None, 401),
+            Expect("social worker", people.social_worker, 403),
+            Expect("another employee", people.worker_b, 404),
+            Expect("head of another UPT", people.head_b, 404),
+            Expect("the employee", people.worker_a, 200),
+            Expect("the supervisor", people.head_a, 200),
+        ],
+    )
+    body = _client(people.worker_a).get(url).json()
+    assert (body["status"], body["due_on"], body["closed"]) == ("not_reported", "2026-03-05", False)
+    assert _client(people.worker_a).get(f"/api/v1/staff/skp/{skp.pk}/months/13").status_code == 404
+
+
+def test_submitting_a_month_through_the_api_is_the_employees_alone(people):
+    from sinergi.staff import services
+
+    skp = make_skp(people.e_worker_a, 2026, rhks=1)
+    services.realisation_save(
+        actor=people.worker_a, skp=skp, month=1, rhk=skp.rhks.get(), realisation="ok",
+        today=dt.date(2026, 2, 1),
+    )  # fmt: skip
+
+    def state():
+        return list(MonthlySubmission.objects.values_list("status", "submitted_at"))
+
+    for who, user, status in [
+        ("anonymous", None, 401),
+        ("auditor", people.auditor, 403),
+        ("another employee", people.worker_b, 404),
+        ("head of another UPT", people.head_b, 404),
+        ("the supervisor", people.head_a, 400),
+    ]:
+        assert_authorization(
+            url=f"/api/v1/staff/skp/{skp.pk}/months/1/submit",
+            method="post",
+            cases=[Expect(who, user, status)],
+            state=state,
+        )
+    assert state() == [("draft", None)]
+
+
+def test_the_compliance_trend_endpoint_authorization(people, units):
+    assert_authorization(
+        url="/api/v1/staff/compliance/trend?year=2026",
+        cases=[
+            Expect("anonymous", None, 401),
+            Expect("employee", people.worker_a, 403),
+            Expect("head of UPT", people.head_a, 200),
+            Expect("auditor", people.auditor, 200),
+        ],
+    )
+    assert_authorization(
+        url=f"/api/v1/staff/compliance/trend?year=2026&unit={units.upt_b.pk}",
+        cases=[
+            Expect("head of another UPT", people.head_a, 404),
+            Expect("head of the UPT", people.head_b, 200),
+        ],
+    )

@@ -2,13 +2,11 @@ import datetime as dt
 from io import BytesIO
 
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from sinergi.audit.models import AuditEvent
 from sinergi.core.errors import ApplicationError
-from sinergi.notifications.models import Notification
 from sinergi.staff import selectors, services
 from sinergi.staff.models import (
     Employee,
@@ -386,14 +384,14 @@ def test_an_evidence_file_is_checked_by_type_and_content(people, settings):
             actor=people.worker_a, skp=skp, month=3, rhk=rhk, realisation="x",
             evidence_file=fake, today=dt.date(2026, 4, 1),
         )  # fmt: skip
-    assert error.value.code == "evidence_content"
+    assert error.value.code == "file_content"
     exe = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
     with pytest.raises(ApplicationError) as error:
         services.realisation_save(
             actor=people.worker_a, skp=skp, month=3, rhk=rhk, realisation="x",
             evidence_file=exe, today=dt.date(2026, 4, 1),
         )  # fmt: skip
-    assert error.value.code == "evidence_type"
+    assert error.value.code == "file_type"
     settings.SINERGI = {**settings.SINERGI, "SKP_EVIDENCE_MAX_MB": 1}
     big = SimpleUploadedFile("besar.pdf", b"%PDF-" + b"0" * (1024 * 1024))
     with pytest.raises(ApplicationError) as error:
@@ -401,7 +399,7 @@ def test_an_evidence_file_is_checked_by_type_and_content(people, settings):
             actor=people.worker_a, skp=skp, month=3, rhk=rhk, realisation="x",
             evidence_file=big, today=dt.date(2026, 4, 1),
         )  # fmt: skip
-    assert error.value.code == "evidence_size"
+    assert error.value.code == "file_too_large"
     assert MonthlyRealisation.objects.count() == 0
     good = SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 hello")
     row = services.realisation_save(
@@ -461,77 +459,6 @@ def test_only_the_direct_supervisor_evaluates_and_a_rerating_is_audited(people):
     assert skp.evaluations.count() == 1
     last = AuditEvent.objects.filter(action="staff.evaluation_saved").order_by("id").last()
     assert last.changes["results_rating"] == ["meets", "above"]
-
-
-# --- Reminders -----------------------------------------------------------------------------------
-
-
-def test_reminders_before_the_due_day_reach_who_has_not_submitted_once(
-    people, django_capture_on_commit_callbacks
-):
-    skp = make_skp(people.e_worker_b, 2026)
-    for rhk in skp.rhks.all():
-        services.realisation_save(
-            actor=people.worker_b, skp=skp, month=3, rhk=rhk, realisation="ok",
-            today=dt.date(2026, 4, 1),
-        )  # fmt: skip
-    services.month_submit(actor=people.worker_b, skp=skp, month=3, now=_at(dt.date(2026, 4, 1)))
-    mail.outbox.clear()
-    services.send_reminders(today=dt.date(2026, 4, 1))  # too early: due 5 April, 3 days before
-    assert Notification.objects.count() == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        first = services.send_reminders(today=dt.date(2026, 4, 2))
-    with django_capture_on_commit_callbacks(execute=True):
-        second = services.send_reminders(today=dt.date(2026, 4, 3))
-    reminded = set(Notification.objects.values_list("recipient__username", flat=True))
-    expected = {
-        u.username
-        for u in [
-            people.head,
-            people.kabid,
-            people.head_a,
-            people.worker_a,
-            people.head_b,
-            people.hr,
-        ]
-    }
-    assert reminded == expected  # worker_b submitted; the auditor has no employee record
-    assert Notification.objects.count() == len(expected)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        u.email
-        for u in [
-            people.head,
-            people.kabid,
-            people.head_a,
-            people.worker_a,
-            people.head_b,
-            people.hr,
-        ]
-    )
-    assert "reminded 6 employee(s)" in first
-    assert "reminded 6 employee(s)" in second
-
-
-def test_after_the_due_day_the_supervisor_is_told_once(people, django_capture_on_commit_callbacks):
-    Employee.objects.exclude(pk__in=[people.e_worker_a.pk, people.e_head_a.pk]).update(
-        employment_type=EmploymentType.NON_ASN, nip=None
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.send_reminders(today=dt.date(2026, 4, 6))
-    with django_capture_on_commit_callbacks(execute=True):
-        services.send_reminders(today=dt.date(2026, 4, 7))
-    notes = list(Notification.objects.values_list("recipient__username", "body"))
-    assert len(notes) == 2
-    by_user = dict(notes)
-    assert "Pegawai A" in by_user[people.head_a.username]
-    assert "Kepala UPT A" in by_user[people.kabid.username]
-    assert len(mail.outbox) == 2
-
-
-def test_no_reminder_for_a_closed_month(people):
-    MonthClosure.objects.create(year=2026, month=3)
-    assert "closed" in services.send_reminders(today=dt.date(2026, 4, 6))
-    assert Notification.objects.count() == 0
 
 
 # --- Metric --------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from sinergi.staff import services
+from sinergi.staff import selectors, services
 from sinergi.staff.models import ComplianceSummary
 from sinergi.staff.testing import make_employee, make_skp
 from sinergi.staff.tests.test_services import _at, _report_all
@@ -55,5 +55,17 @@ def test_the_summaries_equal_the_live_figures(people, units):
         (s.month, s.unit_id): [s.expected, s.on_time, s.late]
         for s in ComplianceSummary.objects.filter(year=2026)
     }
-    assert stored == services.compliance_figures(2026)
+    assert stored == selectors.compliance_figures(2026)
     assert stored[(1, units.upt_a.pk)] == [3, 0, 0]  # two of the fixture and the first new one
+
+
+def test_only_the_submissions_of_employees_who_owe_the_month_are_counted(people, units):
+    skp = make_skp(people.e_worker_a, 2026)
+    _report_all(people, skp, 3, dt.date(2026, 4, 2))
+    services.month_submit(actor=people.worker_a, skp=skp, month=3, now=_at(dt.date(2026, 4, 2)))
+    assert _row(2026, 3, units.upt_a) == (2, 1, 0)
+    # HR records that Pegawai A is not ASN after all: March is owed by Kepala UPT A alone, and
+    # the figures never count more reports than people who owe them
+    services.employee_update(actor=people.hr, employee=people.e_worker_a, employment_type="non_asn")
+    assert _row(2026, 3, units.upt_a) == (1, 0, 0)
+    assert ComplianceSummary.objects.filter(on_time__gt=0).count() == 0

@@ -1,17 +1,17 @@
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sinergi.accounts.testing import Expect, assert_authorization
 from sinergi.audit.models import AuditEvent
 from sinergi.staff import services
 from sinergi.staff.models import Employee, MonthClosure, MonthlySubmission, Skp
-from sinergi.staff.models.periods import previous_month
-from sinergi.staff.testing import make_employee, make_skp
+from sinergi.staff.models.periods import MONTH_NAMES, due_on, previous_month
+from sinergi.staff.testing import make_skp
 
 pytestmark = pytest.mark.django_db
 
@@ -63,21 +63,6 @@ def test_the_employee_search_is_posted_and_filters(people):
     ]
     response = client.post("/pegawai/", {"nip": people.e_worker_b.nip, "status": "active"})
     assert [e.name for e in response.context["page"].items] == ["Pegawai B"]
-
-
-def test_the_employee_list_query_count_does_not_grow_with_rows(people, units):
-    client = _client(people.hr)
-    client.get("/pegawai/")
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/pegawai/").status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
-    for n in range(30):
-        make_employee(units.upt_b, name=f"Tambahan {n:02d}", supervisor=people.e_head_b)
-    assert count() == few
 
 
 def test_employee_detail_authorization_and_read_log(people):
@@ -394,30 +379,6 @@ def test_compliance_authorization_and_figures(people, units):
     assert [r.label for r in own.context["rows"]] == ["UPT RSBD Pasuruan"]
 
 
-def test_compliance_query_count_does_not_grow_with_rows(people, units):
-    year, month = _reported_month(people)
-    client = _client(people.hr)
-    url = f"/pegawai/kepatuhan/?tahun={year}&bulan={month}"
-    client.get(url)
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
-    for n in range(20):
-        employee = make_employee(units.upt_b, name=f"X{n}")
-        skp = make_skp(employee, year, rhks=1)
-        MonthlySubmission.objects.create(
-            employee=employee, skp=skp, year=year, month=month, due_on=dt.date(year, 12, 31),
-            status="submitted", submitted_at=timezone.now(), on_time=n % 2 == 0,
-        )  # fmt: skip
-    services.compliance_refresh()
-    assert client.get(url).context["total"].expected == 27
-    assert count() == few
-
-
 def test_late_list_authorization_and_content(people):
     year, month = _reported_month(people)
     url = f"/pegawai/kepatuhan/terlambat/?tahun={year}&bulan={month}"
@@ -451,6 +412,18 @@ def test_late_list_exports(people):
     )
     response = _client(people.hr).get(f"/pegawai/kepatuhan/terlambat.xlsx{query}")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == (
+        "NIP", "Nama", "Jabatan", "Unit", "Atasan langsung", "Status", "Diajukan pada",
+        "Bulan", "Batas waktu",
+    )  # fmt: skip
+    late = next(r for r in rows[1:] if r[1] == "Pegawai B")
+    assert (late[0], late[5]) == (people.e_worker_b.nip, "Terlambat")
+    with translation.override("id"):
+        assert late[7] == f"{MONTH_NAMES[month - 1]} {year}"
+    assert late[8].date() == due_on(year, month)
+    assert {r[5] for r in rows[1:] if r[1] != "Pegawai B"} == {"Belum melapor"}
     pdf = _client(people.hr).get(f"/pegawai/kepatuhan/terlambat.pdf{query}")
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
@@ -495,33 +468,3 @@ def test_pages_have_no_inline_script_or_style(people):
         content = client.get(url).content.decode()
         assert 'style="' not in content, url
         assert "<script>" not in content, url
-
-
-def test_both_lists_page_by_an_employee_id_and_never_by_a_name(people, units):
-    for n in range(55):
-        make_employee(units.upt_b, name=f"Tambahan {n:02d}", supervisor=people.e_head_b)
-    client = _client(people.hr)
-    first = client.get("/pegawai/").context["page"]
-    assert first.next_cursor == str(first.items[-1].pk)
-    second = client.get(f"/pegawai/?cursor={first.next_cursor}").context["page"]
-    assert second.items[0].name > first.items[-1].name
-    assert client.post("/pegawai/", {"cursor": first.next_cursor}).context["page"].items == (
-        second.items
-    )
-    back = client.get(f"/pegawai/?cursor={second.previous_cursor}").context["page"]
-    assert [e.pk for e in back.items] == [e.pk for e in first.items]
-    # an id outside the viewer's scope is an out-of-date link: the first page, with a warning
-    own = _client(people.worker_b).get(f"/pegawai/?cursor={people.e_worker_a.pk}")
-    assert [e.name for e in own.context["page"].items] == ["Pegawai B"]
-    assert "kedaluwarsa" in own.content.decode()
-    year, month = previous_month(timezone.localdate())
-    late = client.get(f"/pegawai/kepatuhan/terlambat/?tahun={year}&bulan={month}")
-    page = late.context["page"]
-    assert len(page.items) == 50
-    assert page.has_next
-    html = late.content.decode()
-    assert f"cursor={page.next_cursor}" in html
-    nxt = client.get(
-        f"/pegawai/kepatuhan/terlambat/?tahun={year}&bulan={month}&cursor={page.next_cursor}"
-    )
-    assert len(nxt.context["page"].items) == 62 - 50

@@ -18,7 +18,7 @@ from sinergi.organisation import selectors as organisation
 from sinergi.staff import selectors, services
 from sinergi.staff.forms import MonthForm
 from sinergi.staff.models.periods import MONTH_NAMES, due_on
-from sinergi.staff.views.common import PAGE_SIZE, as_int, today, year_month
+from sinergi.staff.views.common import DASH, PAGE_SIZE, as_int, employee_rows, today, year_month
 
 PDF_MAX_ROWS = 1000
 KINDS = ("", "late", "missing")
@@ -104,14 +104,23 @@ def late_list(request: HttpRequest) -> HttpResponse:
             qs, ordering=selectors.LATE_ORDERING, cursor=None, size=PAGE_SIZE
         )
     query = f"tahun={year}&bulan={month}&jenis={kind}" + (f"&unit={unit.pk}" if unit else "")
+    rows = employee_rows(
+        page.items,
+        lambda e: (
+            e.name,
+            e.nip or DASH,
+            e.unit.short_name or e.unit.name,
+            e.supervisor.name if e.supervisor_id else DASH,
+            e.submitted_at,
+        ),
+    )
     context = {
         **_period(year, month),
         "unit": unit,
         "kind": kind,
         "page": page,
+        "rows": rows,
         "query": query,
-        "can_export": request.user.has_perm("staff.close_month")
-        or request.user.has_perm("staff.view_compliance"),
     }
     return render(request, "staff/late_list.html", context)
 

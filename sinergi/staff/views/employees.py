@@ -15,8 +15,8 @@ from sinergi.core.export_views import export_or_enqueue
 from sinergi.core.htmx import render_page_or_partial
 from sinergi.staff import selectors, services
 from sinergi.staff.forms import EmployeeForm, EmployeeSearchForm, employee_initial
-from sinergi.staff.models import AuditAction
-from sinergi.staff.views.common import PAGE_SIZE, form_errors
+from sinergi.staff.models import AuditAction, EmploymentType
+from sinergi.staff.views.common import DASH, PAGE_SIZE, employee_rows, form_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,7 +37,19 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         page = selectors.employee_page(
             viewer=request.user, filters=filters, cursor=None, size=PAGE_SIZE
         )
-    context = {"form": form, "page": page, "filtered": filters.any}
+    kinds = {value: str(label) for value, label in EmploymentType.choices}
+    rows = employee_rows(
+        page.items,
+        lambda e: (
+            e.name,
+            kinds.get(e.employment_type, ""),
+            e.nip or DASH,
+            str(e.rank) if e.rank_id else DASH,
+            e.position or DASH,
+            e.unit.short_name or e.unit.name,
+        ),
+    )
+    context = {"form": form, "page": page, "rows": rows, "filtered": filters.any}
     return render_page_or_partial(
         request, "staff/employee_list.html", context, partial="employee_results"
     )
