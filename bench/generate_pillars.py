@@ -63,7 +63,8 @@ def _count(unit_id: int) -> int:
 
 
 def clear_cycles(scheme: Any) -> None:
-    """Remove every cycle of the bench scheme (entitlements, failures, results, batches)."""
+    """Remove every cycle of the bench scheme (entitlements, failures, results, summaries,
+    batches)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM pillars_entitlementfailure WHERE entitlement_id IN "
@@ -71,7 +72,11 @@ def clear_cycles(scheme: Any) -> None:
             [scheme.pk],
         )
         cursor.execute("DELETE FROM pillars_entitlement WHERE scheme_id = %s", [scheme.pk])
-        for table in ("pillars_nominativedocument", "pillars_resultimport"):
+        for table in (
+            "pillars_nominativedocument",
+            "pillars_resultimport",
+            "pillars_batchsummary",
+        ):
             cursor.execute(
                 f"DELETE FROM {table} WHERE batch_id IN (SELECT b.id FROM pillars_batch b "
                 "JOIN pillars_cycle c ON c.id = b.cycle_id WHERE c.scheme_id = %s)",

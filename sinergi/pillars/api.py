@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -18,7 +19,7 @@ from sinergi.api.pagination import KeysetQueryIn, page_schema, paginate
 from sinergi.api.schemas import error_responses
 from sinergi.audit import services as audit
 from sinergi.pillars import selectors, services
-from sinergi.pillars.models import AuditAction
+from sinergi.pillars.models import AuditAction, MemberStatus
 from sinergi.pillars.permissions import (
     ADD_CYCLE,
     APPROVE_BATCH,
@@ -55,12 +56,15 @@ class MemberDetailOut(MemberOut):
     bank_code: str | None
     account_number: str
     account_holder: str
+    employee_nip: str | None = Field(
+        None, description="NIP of the linked employee record (Jatim Social Care members)."
+    )
 
 
-def _member(m: Any) -> dict[str, Any]:
+def _member(m: Any, type_codes: dict[int, str]) -> dict[str, Any]:
     return {
         "id": m.pk,
-        "pillar_type": m.pillar_type.code,
+        "pillar_type": type_codes.get(m.pillar_type_id, ""),
         "role": m.role,
         "name": m.name,
         "regency_code": m.regency_id,
@@ -85,25 +89,34 @@ class MemberQueryIn(KeysetQueryIn):
     summary="Pillar members",
 )
 def member_list(request: HttpRequest, query: Query[MemberQueryIn]) -> Any:
-    """Members in the caller's scope, by name (search by name or NIK is done in the web pages)."""
+    """Members in the caller's scope, by name (search by name or NIK is done in the web pages).
+    The cursor names a row by its id, so no name reaches an address or a log."""
     require_permission(request, VIEW_MEMBER)
-    type_id = (
-        selectors.pillar_types().filter(code=query.pillar_type).values_list("pk", flat=True).first()
-        if query.pillar_type
-        else None
-    )
+    codes = _type_codes()
+    type_id = next((pk for pk, code in codes.items() if code == query.pillar_type), None)
     if query.pillar_type and type_id is None:
-        raise ApiError(400, "invalid", "pillar_type", {"pillar_type": ["?"]})
+        raise ApiError(
+            400,
+            "invalid",
+            _("Unknown pillar type code."),
+            {"pillar_type": [", ".join(sorted(codes.values()))]},
+        )
+    if query.status and query.status not in MemberStatus.values:
+        raise ApiError(400, "invalid", _("Unknown status."), {"status": MemberStatus.values})
     filters = selectors.MemberFilters(
         pillar_type=type_id, regency=query.regency, district=query.district, status=query.status
     )
-    queryset = selectors.member_list(viewer=request.user, filters=filters).select_related(
-        "pillar_type"
+    page = selectors.member_page(
+        viewer=request.user, filters=filters, cursor=query.cursor or None, size=query.limit
     )
-    return paginate(
-        queryset, ordering=selectors.MEMBER_ORDERING, cursor=query.cursor, limit=query.limit,
-        item=_member,
-    )  # fmt: skip
+    return {
+        "items": [_member(m, codes) for m in page.items],
+        "next_cursor": page.next_cursor,
+    }
+
+
+def _type_codes() -> dict[int, str]:
+    return dict(selectors.pillar_types().values_list("pk", "code"))
 
 
 @router.get(
@@ -116,7 +129,8 @@ def member_detail(request: HttpRequest, member_id: int) -> Any:
     member = selectors.member_get(viewer=request.user, pk=member_id)
     audit.record_read(actor=request.user, action=AuditAction.MEMBER_VIEWED, target=member)
     return {
-        **_member(member),
+        **_member(member, {member.pillar_type_id: member.pillar_type.code}),
+        "employee_nip": member.employee.nip if member.employee else None,
         "nik": member.nik,
         "sex": member.sex,
         "born_on": member.born_on,
@@ -155,10 +169,10 @@ def scheme_list(request: HttpRequest) -> Any:
     require_permission(request, VIEW_SCHEME)
     return [
         {
-            "id": s.pk,
-            "code": s.code,
-            "name": s.name,
-            "is_active": s.is_active,
+            "id": item["scheme"].pk,
+            "code": item["scheme"].code,
+            "name": item["scheme"].name,
+            "is_active": item["scheme"].is_active,
             "rates": [
                 {
                     "pillar_type": r.pillar_type.code,
@@ -168,10 +182,10 @@ def scheme_list(request: HttpRequest) -> Any:
                     "source": r.source,
                     "is_confirmed": r.is_confirmed,
                 }
-                for r in s.rates.all()
+                for r in item["rates"]
             ],
         }
-        for s in selectors.scheme_list().prefetch_related("rates__pillar_type")
+        for item in selectors.schemes_overview()
     ]
 
 
@@ -244,7 +258,7 @@ class CycleIn(Schema):
 def cycle_create(request: HttpRequest, payload: CycleIn) -> Any:
     """Generate the quarter's entitlements for the caller's unit (batch 1, under review)."""
     require_permission(request, ADD_CYCLE)
-    scheme = selectors.scheme_list().filter(code=payload.scheme).first()
+    scheme = selectors.scheme_by_code(payload.scheme)
     if scheme is None:
         raise ApiError(404, "not_found", "scheme")
     cycle = services.cycle_generate(

@@ -1,7 +1,8 @@
 """Demo data: about 1,858 Tagana, 666 TKSK (one per kecamatan of Jawa Timur), pendamping PKH Plus
 and Jatim Social Care members with valid NIKs of their regency and Bank Jatim accounts; the 2024
 and 2025 rates (data/aid_rates.csv, sources noted, unconfirmed ones marked); quarters 3 and 4 of
-2025 paid (with a few failed transfers) and quarter 1 of 2026 generated and under review.
+2025 paid (with a few failed transfers) and quarter 1 of 2026 generated and under review. The
+Jatim Social Care members are UPT employees of the staff demo, linked to their records.
 
 Set-based (bulk_create, then the cycle services); idempotent: nothing is loaded when members exist.
 Names and numbers are invented.
@@ -77,7 +78,8 @@ LAST = [
     "Lestari",
     "Kurniawan",
 ]
-COUNTS = {"tagana": 1858, "pendamping-pkh-plus": 400, "jatim-social-care": 40}
+COUNTS = {"tagana": 1858, "pendamping-pkh-plus": 400}
+JSC_MEMBERS = 40  # 40 Jatim Social Care members from the UPT staff (seed 004)
 
 
 def _person(rng: random.Random) -> tuple[str, str, dt.date]:
@@ -132,6 +134,23 @@ def _members(unit: Unit, rng: random.Random) -> int:
 
     for district in districts:
         add("tksk", district, exclusive=True)
+    staff = _upt_staff(JSC_MEMBERS)
+    for employee in staff:
+        serial += 1
+        born = dt.date(int(employee.nip[0:4]), int(employee.nip[4:6]), int(employee.nip[6:8]))
+        sex = "P" if employee.nip[14] == "2" else "L"
+        district = districts[rng.randrange(len(districts))]
+        rows.append(
+            Member(
+                pillar_type=types["jatim-social-care"], nik=make_nik(district.code, born, sex, serial % 9999 + 1),
+                name=employee.name, sex=sex, born_on=born, regency_id=district.code[:5], unit=unit,
+                decree_number=f"188/{serial}/KPTS/013/2024", decree_on=dt.date(2024, 1, 2),
+                active_from=dt.date(2024, 1, 1), bank=bank, account_number=f"{serial:010d}",
+                account_holder=employee.name.upper(), account_ready=True, employee=employee,
+            )
+        )  # fmt: skip
+    for _index in range(JSC_MEMBERS - len(staff)):
+        add("jatim-social-care", districts[rng.randrange(len(districts))])
     for type_code, count in COUNTS.items():
         for index in range(count):
             role = (
@@ -146,6 +165,16 @@ def _members(unit: Unit, rng: random.Random) -> int:
         member.account_holder = "REKENING BELUM DIPERIKSA"
     Member.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def _upt_staff(count: int) -> list[Any]:
+    """Employees of the UPT with a NIP (from the staff demo), read through the member's link."""
+    employee: Any = Member._meta.get_field("employee").related_model
+    return list(
+        employee._default_manager.filter(
+            unit__unit_type__is_service_unit=True, nip__isnull=False, active_until__isnull=True
+        ).order_by("unit_id", "id")[:count]
+    )
 
 
 def _pay(cycle: Any, finance: User, paid_on: dt.date, number: str, failures: int) -> None:

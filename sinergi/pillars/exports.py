@@ -31,6 +31,7 @@ COLUMNS = [
     ExportColumn("bank.code", _("Bank code"), kind="identity"),
     ExportColumn("account_number", _("Account number"), kind="identity"),
     ExportColumn("account_holder", _("Account holder")),
+    ExportColumn("employee.nip", _("NIP of the employee record"), kind="identity"),
 ]
 
 
@@ -52,7 +53,7 @@ register_source(
         columns=COLUMNS,
         rows=lambda viewer, params: (
             _queryset(viewer, params)
-            .select_related("pillar_type", "bank")
+            .select_related("pillar_type", "bank", "employee")
             .order_by("name", "id")
             .iterator(2000)
         ),

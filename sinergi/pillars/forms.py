@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.identity import Sex
+from sinergi.core.widgets import FastSelect
 from sinergi.organisation.fields import NikField, add_identity_consistency_errors
 from sinergi.organisation.models import Region
 from sinergi.organisation.widgets import RegionField, RegionPickerWidget
@@ -18,6 +19,7 @@ from sinergi.pillars.models import (
     MemberStatus,
     PillarType,
 )
+from sinergi.pillars.selectors import reference_names
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,23 +36,35 @@ class _Bootstrap:
                 widget.attrs.setdefault("class", "form-control")
 
 
+def _type_choices() -> list[tuple[str, Any]]:
+    return [("", _("All types")), *reference_names().type_choices]
+
+
+def _regency_choices() -> list[tuple[str, Any]]:
+    return [("", _("All regencies/cities")), *reference_names().regency_choices]
+
+
 class MemberFilterForm(forms.Form, _Bootstrap):
-    jenis = forms.ModelChoiceField(
-        PillarType.objects.filter(is_active=True), required=False, label=_("Pillar type")
+    """The member list's filters; the options come from the reference cache (no query)."""
+
+    jenis = forms.ChoiceField(
+        choices=_type_choices, required=False, label=_("Pillar type"), widget=FastSelect
     )
-    kabupaten = forms.ModelChoiceField(
-        Region.objects.filter(level=Region.Level.REGENCY, code__startswith="35."),
-        required=False,
-        label=_("Regency/city"),
+    kabupaten = forms.ChoiceField(
+        choices=_regency_choices, required=False, label=_("Regency/city"), widget=FastSelect
     )
     kecamatan = forms.CharField(required=False, max_length=13, label=_("Kecamatan code"))
     status = forms.ChoiceField(
-        choices=[("", _("All statuses")), *MemberStatus.choices], required=False, label=_("Status")
+        choices=[("", _("All statuses")), *MemberStatus.choices],
+        required=False,
+        label=_("Status"),
+        widget=FastSelect,
     )
     rekening = forms.ChoiceField(
         choices=[("", _("Any")), ("siap", _("Ready")), ("belum", _("Not ready"))],
         required=False,
         label=_("Bank account"),
+        widget=FastSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -58,6 +72,12 @@ class MemberFilterForm(forms.Form, _Bootstrap):
         self._style()
         for field in self.fields.values():
             field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " form-control-sm"
+
+    def clean_kecamatan(self) -> str:
+        code = (self.cleaned_data.get("kecamatan") or "").strip()
+        if code and not (len(code) == 8 and code[2] == "." and code[5] == "."):
+            raise forms.ValidationError(_("Write a kecamatan code such as 35.78.01."))
+        return code
 
 
 class SearchForm(forms.Form, _Bootstrap):
@@ -93,6 +113,12 @@ class MemberForm(forms.Form, _Bootstrap):
     decree_on = forms.DateField(widget=DATE, required=False, label=_("SK date"))
     active_from = forms.DateField(widget=DATE, label=_("Active from"))
     active_until = forms.DateField(widget=DATE, required=False, label=_("Active until"))
+    employee_nip = forms.CharField(
+        max_length=30,
+        required=False,
+        label=_("NIP of the employee record (Jatim Social Care)"),
+        help_text=_("For members from the UPT staff: links the member to their employee record."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -224,5 +250,81 @@ class ExcludeForm(forms.Form, _Bootstrap):
     reason = forms.CharField(max_length=255, label=_("Reason"))
 
 
-class LayoutChoiceForm(forms.Form, _Bootstrap):
-    layout = forms.ModelChoiceField(BankFileLayout.objects.all(), label=_("Layout"))
+def columns_text(columns: list[dict[str, str]]) -> str:
+    """A layout's columns as the form shows them: one `HEADER = field` or `HEADER = "value"` a line."""
+    lines = []
+    for column in columns:
+        target = column["field"] if "field" in column else f'"{column.get("value", "")}"'
+        lines.append(f"{column['header']} = {target}")
+    return "\n".join(lines)
+
+
+class LayoutForm(forms.Form, _Bootstrap):
+    code = forms.SlugField(max_length=40, label=_("Code"))
+    name = forms.CharField(max_length=150, label=_("Name"))
+    bank = forms.ModelChoiceField(Bank.objects.filter(is_active=True), label=_("Paying bank"))
+    columns = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10, "class": "form-control font-monospace"}),
+        label=_("Columns, in order"),
+        help_text=_(
+            'One column a line: HEADER = field, or HEADER = "fixed text". Fields: sequence, '
+            "reference, account_number, account_holder, bank_code, bank_name, amount, "
+            "description, regency_code, pillar_type."
+        ),
+    )
+    separator = forms.ChoiceField(
+        choices=[(",", _("Comma (,)")), (";", _("Semicolon (;)")), ("|", "|"), ("tab", "Tab")],
+        label=_("Separator"),
+    )
+    has_header = forms.BooleanField(required=False, label=_("First line holds the headers"))
+    amount_format = forms.ChoiceField(
+        choices=BankFileLayout.AmountFormat.choices, label=_("Amount format")
+    )
+    description_template = forms.CharField(
+        max_length=60,
+        label=_("Description of the transfers"),
+        help_text=_("May use {scheme}, {quarter} and {year}."),
+    )
+    is_default = forms.BooleanField(required=False, label=_("Default layout"))
+    is_confirmed = forms.BooleanField(required=False, label=_("Confirmed with the bank"))
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Notes")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_columns(self) -> list[dict[str, str]]:
+        parsed: list[dict[str, str]] = []
+        for number, line in enumerate(self.cleaned_data["columns"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            header, equals, target = line.partition("=")
+            header, target = header.strip(), target.strip()
+            if not equals or not header or not target:
+                raise forms.ValidationError(
+                    _('Line %(number)d: write HEADER = field or HEADER = "fixed text".')
+                    % {"number": number}
+                )
+            if len(target) >= 2 and target[0] == target[-1] == '"':
+                parsed.append({"header": header, "value": target[1:-1]})
+            else:
+                parsed.append({"header": header, "field": target})
+        return parsed
+
+    @classmethod
+    def initial_for(cls, layout: BankFileLayout) -> dict[str, Any]:
+        return {
+            "code": layout.code,
+            "name": layout.name,
+            "bank": layout.bank,
+            "columns": columns_text(layout.columns),
+            "separator": "tab" if layout.separator == "\t" else layout.separator,
+            "has_header": layout.has_header,
+            "amount_format": layout.amount_format,
+            "description_template": layout.description_template,
+            "is_default": layout.is_default,
+            "is_confirmed": layout.is_confirmed,
+            "notes": layout.notes,
+        }

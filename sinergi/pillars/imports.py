@@ -2,7 +2,6 @@
 same service as the form (NIK, TKSK per kecamatan, account rules); a member already registered
 for the type (same NIK) is left unchanged, so importing a file again changes nothing."""
 
-import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -91,6 +90,13 @@ class MemberImport(ImportSpec):
         Column(
             "nama_pemilik_rekening", gettext_lazy("Account holder"), required=False, max_length=150
         ),
+        Column(
+            "nip_pegawai",
+            gettext_lazy("NIP of the employee record (Jatim Social Care)"),
+            kind="identity",
+            required=False,
+            max_length=18,
+        ),
     )
     sample_rows = (
         {
@@ -103,7 +109,8 @@ class MemberImport(ImportSpec):
     )  # fmt: skip
 
     def prepare(self, *, actor: Any) -> None:
-        self.types = {t.code: t.pk for t in PillarType.objects.all()}
+        self.type_objects = {t.code: t for t in PillarType.objects.all()}
+        self.types = {code: t.pk for code, t in self.type_objects.items()}
         self.exclusive = set(
             PillarType.objects.filter(one_per_district=True).values_list("code", flat=True)
         )
@@ -133,7 +140,7 @@ class MemberImport(ImportSpec):
                 )
             )
         row["jenis_pilar"] = type_code
-        row["peran"] = row["peran"] or "member"
+        row["peran"] = row.get("peran") or "member"
         try:
             parse_nik(
                 row["nik"],
@@ -159,7 +166,7 @@ class MemberImport(ImportSpec):
                     column="kode_kabupaten",
                 )
             )
-        district = row["kode_kecamatan"]
+        district = row.get("kode_kecamatan")
         if district and (
             district not in self.districts or not district.startswith(f"{row['kode_kabupaten']}.")
         ):
@@ -184,18 +191,18 @@ class MemberImport(ImportSpec):
                 )
             else:
                 self.taken.add(district)
-        bank = self.banks.get(row["kode_bank"] or "") if row["kode_bank"] else None
-        if row["kode_bank"] and bank is None:
+        bank = self.banks.get(row.get("kode_bank") or "") if row.get("kode_bank") else None
+        if row.get("kode_bank") and bank is None:
             errors.append(
                 RowError(
-                    _("Unknown bank code %(code)s.") % {"code": row["kode_bank"]},
+                    _("Unknown bank code %(code)s.") % {"code": row.get("kode_bank")},
                     column="kode_bank",
                 )
             )
-        elif bank is not None or row["nomor_rekening"]:
+        elif bank is not None or row.get("nomor_rekening"):
             try:
                 number, holder = services.check_account(
-                    bank, row["nomor_rekening"] or "", row["nama_pemilik_rekening"] or ""
+                    bank, row.get("nomor_rekening") or "", row.get("nama_pemilik_rekening") or ""
                 )
             except ApplicationError as error:
                 errors.append(RowError(error.message, column="nomor_rekening"))
@@ -209,14 +216,25 @@ class MemberImport(ImportSpec):
                             column="nama_pemilik_rekening",
                         )
                     )
-                if key not in self.existing and (row["kode_bank"], number) in self.accounts:
+                account = (row.get("kode_bank") or "", number)
+                if key not in self.existing and account in self.accounts:
                     errors.append(
                         RowError(
                             _("This account number is already registered for another member."),
                             column="nomor_rekening",
                         )
                     )
-                self.accounts.add((row["kode_bank"], number))
+                self.accounts.add(account)
+        if row.get("nip_pegawai") and type_code in self.types:
+            try:
+                services.check_employee(
+                    self.type_objects[type_code],
+                    row.get("nip_pegawai") or "",
+                    born_on=row["tanggal_lahir"],
+                    sex=row["jenis_kelamin"],
+                )
+            except ApplicationError as error:
+                errors.append(RowError(error.message, column="nip_pegawai"))
         if errors:
             raise RowErrors(errors)
         return row
@@ -231,17 +249,30 @@ class MemberImport(ImportSpec):
             if (row["jenis_pilar"], row["nik"]) in existing:
                 result.unchanged += 1
                 continue
+            district = row.get("kode_kecamatan")
+            bank = row.get("kode_bank")
             try:
                 services.member_create(
-                    actor=actor, unit=actor.unit, pillar_type=types[row["jenis_pilar"]], role=row["peran"],
-                    nik=row["nik"], name=row["nama"], sex=row["jenis_kelamin"] or Sex.MALE,
-                    born_on=row["tanggal_lahir"], phone=row["telepon"] or "", regency=regions[row["kode_kabupaten"]],
-                    district=regions.get(row["kode_kecamatan"]) if row["kode_kecamatan"] else None,
-                    decree_number=row["nomor_sk"] or "", decree_on=row["tanggal_sk"],
-                    active_from=row["aktif_mulai"] or dt.date.today(), active_until=row["aktif_sampai"],
-                    bank=banks.get(row["kode_bank"]) if row["kode_bank"] else None,
-                    account_number=row["nomor_rekening"] or "", account_holder=row["nama_pemilik_rekening"] or "",
-                )  # fmt: skip
+                    actor=actor,
+                    unit=actor.unit,
+                    pillar_type=types[row["jenis_pilar"]],
+                    role=row.get("peran") or "member",
+                    nik=row["nik"],
+                    name=row["nama"],
+                    sex=row["jenis_kelamin"] or Sex.MALE,
+                    born_on=row["tanggal_lahir"],
+                    phone=row.get("telepon") or "",
+                    regency=regions[row["kode_kabupaten"]],
+                    district=regions.get(district) if district else None,
+                    decree_number=row.get("nomor_sk") or "",
+                    decree_on=row.get("tanggal_sk"),
+                    active_from=row["aktif_mulai"],
+                    active_until=row.get("aktif_sampai"),
+                    bank=banks.get(bank) if bank else None,
+                    account_number=row.get("nomor_rekening") or "",
+                    account_holder=row.get("nama_pemilik_rekening") or "",
+                    employee_nip=row.get("nip_pegawai") or "",
+                )
             except ApplicationError as exc:
                 raise ApplicationError(
                     _("row %(row)d: %(problem)s") % {"row": number, "problem": exc.message}

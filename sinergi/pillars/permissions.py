@@ -25,6 +25,7 @@ VIEW_CYCLE = "pillars.view_cycle"
 ADD_CYCLE = "pillars.add_cycle"
 APPROVE_BATCH = "pillars.approve_batch"
 RECONCILE_BATCH = "pillars.reconcile_batch"
+CHANGE_LAYOUT = "pillars.change_bankfilelayout"
 
 
 def scope_members(queryset: QuerySet[Member], viewer: Any) -> QuerySet[Member]:

@@ -21,15 +21,7 @@ def write_nominative(document_id: int) -> dict[str, Any]:
         return {"status": document.status}
     try:
         batch = selectors.batch_get(viewer=document.requested_by, pk=document.batch_id)
-        groups = selectors.nominative_groups(batch)
-        context = {
-            "title": _("Daftar nominatif"),
-            "batch": batch,
-            "cycle": batch.cycle,
-            "groups": groups,
-            "total": sum((g["total"] for g in groups), 0),
-            "count": sum(len(g["rows"]) for g in groups),
-        }
+        context = {**selectors.nominative_context(batch), "title": _("Daftar nominatif")}
         content = render_pdf(template="pillars/nominative_pdf.html", context=context)
         services.record_nominative(actor=document.requested_by, batch=batch, rows=context["count"])
     except Exception as exc:  # the page shows the failure; the job itself must not crash the worker

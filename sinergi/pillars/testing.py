@@ -117,3 +117,26 @@ def result_csv(rows: list[tuple[str, str, Any, str]]) -> bytes:
     lines = ["referensi,status,nominal,alasan"]
     lines += [f"{ref},{status},{amount},{reason}" for ref, status, amount, reason in rows]
     return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def approve_and_send(batch: Any, finance: Any) -> str:
+    """Approve `batch` as `finance` and make its bank file in the default layout; the file's text."""
+    from sinergi.pillars.models import BankFileLayout
+
+    approved = services.batch_approve(actor=finance, batch=batch)
+    _name, lines = services.bank_file_export(
+        actor=finance, batch=approved, layout=BankFileLayout.objects.get(is_default=True)
+    )
+    return "".join(lines)
+
+
+def result_for(batch: Any, failed: dict[int, str] | None = None) -> bytes:
+    """A result file settling every pending transfer of `batch`: paid, or failed with the reason
+    given for its member id in `failed`."""
+    failed = failed or {}
+    rows = []
+    for entitlement in batch.entitlements.filter(status="pending").order_by("id"):
+        reason = failed.get(entitlement.member_id)
+        status = "gagal" if reason else "berhasil"
+        rows.append((entitlement.reference, status, int(entitlement.amount), reason or ""))
+    return result_csv(rows)

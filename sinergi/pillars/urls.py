@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.pillars.views import aid, registry
+from sinergi.pillars.views import aid, layouts, registry
 
 app_name = "pillars"
 
@@ -30,4 +30,7 @@ urlpatterns = [
     path("batch/<int:pk>/hasil/", aid.result_upload, name="result_upload"),
     path("hak/<int:pk>/keluarkan/", aid.entitlement_exclude, name="entitlement_exclude"),
     path("nominatif/<int:pk>/", aid.document, name="document"),
+    path("tata-letak-bank/", layouts.layout_list, name="layout_list"),
+    path("tata-letak-bank/baru/", layouts.layout_create, name="layout_create"),
+    path("tata-letak-bank/<int:pk>/ubah/", layouts.layout_edit, name="layout_edit"),
 ]

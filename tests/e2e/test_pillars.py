@@ -3,7 +3,6 @@
 most paid and some failed, and the failed ones go into a follow-up batch after an account fix."""
 
 import csv
-import importlib
 import io
 import re
 import subprocess
@@ -18,6 +17,7 @@ from sinergi.budget.models import Realisation
 from sinergi.budget.testing import make_line
 from sinergi.pillars import services
 from sinergi.pillars.models import Batch, BatchStatus, Entitlement, EntitlementStatus
+from sinergi.pillars.selectors import forget_reference_names
 from sinergi.pillars.testing import make_member, make_regions, make_scheme
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,11 +27,12 @@ NAMES = ["Ahmad Fauzi", "Budi Santoso", "Citra Lestari", "Dedi Kurniawan", "Enda
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
-    """Pillar types, banks and bank-file layouts of the data migration: a live-server test that ran
-    before this one in the same worker flushed them."""
-    from django.apps import apps
-
-    importlib.import_module("sinergi.pillars.migrations.0002_reference_data").load(apps, None)
+    """Pillar types, banks and bank-file layouts of the data migrations: a live-server test that
+    ran before this one in the same worker flushed them. The list pages' name cache starts empty."""
+    services.reference_load(actor=None)
+    forget_reference_names()
+    yield
+    forget_reference_names()
 
 
 @pytest.fixture
@@ -135,7 +136,26 @@ def test_a_quarter_from_generation_to_the_follow_up_batch(
         assert name in text
     assert "Sri Rahayu" in text
 
-    # 3. The bank's result: three paid, two failed (closed account).
+    # 3a. A result file with an unknown reference and a wrong amount is refused whole.
+    bad_path = tmp_path / "salah.csv"
+    first = references[NAMES[0]]
+    bad_path.write_text(
+        f"referensi,status,nominal,alasan\r\n{first},berhasil,700000,\r\nP99999999901,berhasil,750000,\r\n"
+    )
+    form = page.get_by_test_id("result-form")
+    form.locator("input[type=file]").set_input_files(str(bad_path))
+    form.locator("#id_paid_on").fill("2025-01-20")
+    form.locator("#id_sp2d_number").fill("SP2D-PILAR-01")
+    page.get_by_test_id("apply-result").click()
+    problems = page.get_by_test_id("row-problems")
+    expect(problems).to_contain_text("berbeda dengan hak bantuan sebesar Rp 750.000")
+    expect(problems).to_contain_text("P99999999901 bukan transfer dari batch ini")
+    expect(page.get_by_test_id("form-errors")).to_contain_text("Tidak ada yang diubah")
+    assert set(Entitlement.objects.values_list("status", flat=True)) == {"pending"}
+    assert not Realisation.objects.exists()
+    page.goto(f"{live_server.url}/pilar/batch/{batch.pk}/")
+
+    # 3b. The bank's result: three paid, two failed (closed account).
     failed_names = {"Citra Lestari", "Endang Wahyuni"}
     result = ["referensi,status,nominal,alasan"]
     for name, reference in references.items():

@@ -21,6 +21,13 @@ class PillarType(models.Model):
         help_text=_("Only one member not ended per kecamatan (TKSK, Permensos 28/2018)."),
     )
     requires_district = models.BooleanField(_("duty area down to the kecamatan"), default=False)
+    from_staff = models.BooleanField(
+        _("members come from the UPT staff"),
+        default=False,
+        help_text=_(
+            "Members are UPT employees, linked to their employee record (Jatim Social Care)."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     source = models.CharField(_("source"), max_length=255, blank=True)
@@ -121,3 +128,7 @@ class BankFileLayout(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def separator_name(self) -> str:
+        return "tab" if self.separator == "\t" else self.separator

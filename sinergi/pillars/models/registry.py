@@ -30,6 +30,8 @@ class AuditAction(models.TextChoices):
     RESULT_APPLIED = "pillars.result_applied", _("Bank result file applied")
     FOLLOW_UP_CREATED = "pillars.follow_up_created", _("Follow-up batch created")
     ENTITLEMENT_EXCLUDED = "pillars.entitlement_excluded", _("Entitlement excluded")
+    LAYOUT_SAVED = "pillars.layout_saved", _("Bank file layout saved")
+    REFERENCE_LOADED = "pillars.reference_loaded", _("Pillar reference data loaded")
 
 
 class MemberRole(models.TextChoices):
@@ -141,6 +143,11 @@ class Member(BaseModel):
                 condition=~models.Q(account_number=""),
                 name="pillars_member_account_uniq",
             ),
+            models.UniqueConstraint(
+                fields=["pillar_type", "employee"],
+                condition=models.Q(employee__isnull=False),
+                name="pillars_member_employee_uniq",
+            ),
         ]
         indexes = [
             models.Index(fields=["name", "id"], name="pillars_member_name_idx"),
@@ -151,6 +158,9 @@ class Member(BaseModel):
             models.Index(fields=["unit", "name", "id"], name="pillars_member_unit_idx"),
             models.Index(fields=["nik"], name="pillars_member_nik_idx"),
         ]
+
+    # Set by services.member_update: the new name no longer matches the account holder.
+    holder_needs_confirmation = False
 
     def __str__(self) -> str:
         return self.name

@@ -6,30 +6,35 @@ from sinergi.pillars.services.aid import (
     cycle_generate,
     entitlement_exclude,
     follow_up_create,
-    funding_set,
     insert_entitlements,
-    rate_add,
 )
-from sinergi.pillars.services.payments import (
-    ResultFileRejected,
-    RowProblem,
+from sinergi.pillars.services.bank_files import (
     bank_file_export,
     bank_file_lines,
     can_export_bank_file,
+    check_columns,
+    check_payable,
+    layout_save,
     nominative_request,
-    read_result_file,
     record_nominative,
-    result_apply,
 )
+from sinergi.pillars.services.checks import check_account, check_employee, check_nik
+from sinergi.pillars.services.reference import reference_load
 from sinergi.pillars.services.registry import (
-    check_account,
-    check_nik,
     member_create,
     member_set_account,
     member_set_status,
     member_update,
     training_add,
 )
+from sinergi.pillars.services.results import (
+    ResultFileRejected,
+    RowProblem,
+    read_result_file,
+    result_apply,
+)
+from sinergi.pillars.services.schemes import funding_set, rate_add
+from sinergi.pillars.services.summaries import refresh_totals, summaries_rebuild
 
 __all__ = [
     "ResultFileRejected",
@@ -39,13 +44,17 @@ __all__ = [
     "batch_approve",
     "can_export_bank_file",
     "check_account",
+    "check_columns",
+    "check_employee",
     "check_nik",
+    "check_payable",
     "committed_on_line",
     "cycle_generate",
     "entitlement_exclude",
     "follow_up_create",
     "funding_set",
     "insert_entitlements",
+    "layout_save",
     "member_create",
     "member_set_account",
     "member_set_status",
@@ -54,6 +63,9 @@ __all__ = [
     "rate_add",
     "read_result_file",
     "record_nominative",
+    "reference_load",
+    "refresh_totals",
     "result_apply",
+    "summaries_rebuild",
     "training_add",
 ]

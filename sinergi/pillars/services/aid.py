@@ -1,16 +1,17 @@
-"""Writes of the quarterly aid: rates, funding, cycle generation (set-based), maker-checker
-approval, exclusions during review and follow-up batches for failed transfers."""
+"""Writes of the quarterly aid: cycle generation (set-based), maker-checker approval, exclusions
+during review and follow-up batches for failed transfers."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.audit import services as audit
+from sinergi.budget import selectors as budget_selectors
 from sinergi.budget import services as budget
 from sinergi.core.errors import ApplicationError
 from sinergi.core.formatting import rupiah
@@ -25,131 +26,19 @@ from sinergi.pillars.models import (
     EntitlementFailure,
     EntitlementStatus,
     Member,
-    PillarType,
     SchemeFunding,
     quarter_start,
     rates_in_force,
 )
-from sinergi.pillars.permissions import (
-    ADD_CYCLE,
-    APPROVE_BATCH,
-    CHANGE_SCHEME,
-    can_manage_unit,
-)
+from sinergi.pillars.permissions import ADD_CYCLE, APPROVE_BATCH, can_manage_unit
+from sinergi.pillars.services.bank_files import check_payable
+from sinergi.pillars.services.summaries import refresh_totals, summaries_rebuild
 
 ZERO = Decimal("0")
 
 
 def _deny(message: str) -> ApplicationError:
     return ApplicationError(message, code="forbidden")
-
-
-# --- Rates and funding ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def rate_add(
-    *,
-    actor: Any,
-    scheme: AidScheme,
-    pillar_type: PillarType,
-    amount: Decimal,
-    effective_from: dt.date,
-    source: str,
-    role: str = "",
-    is_confirmed: bool = False,
-) -> AidRate:
-    """Add a rate from a date (history is kept). Refused when a cycle of a quarter starting on or
-    after that date already exists: it was generated with the old rate."""
-    if actor is not None and not actor.has_perm(CHANGE_SCHEME):
-        raise _deny(_("Your role may not change aid rates."))
-    if Decimal(amount) <= 0:
-        raise ApplicationError(
-            _("The amount must be more than zero."),
-            field_errors={"amount": [_("Enter an amount.")]},
-        )
-    if not source.strip():
-        raise ApplicationError(
-            _("Write where the rate comes from (decree, letter or news), so it can be checked."),
-            field_errors={"source": [_("Write the source.")]},
-        )
-    generated = [
-        c
-        for c in Cycle.objects.filter(scheme=scheme, year__gte=effective_from.year)
-        if c.starts_on >= effective_from
-    ]
-    if generated:
-        first = min(generated, key=lambda c: (c.year, c.quarter))
-        raise ApplicationError(
-            _(
-                "Quarter %(quarter)s of %(year)s was already generated with the rate in force then. "
-                "Choose a date after the last generated quarter."
-            )
-            % {"quarter": first.quarter, "year": first.year},
-            field_errors={"effective_from": [_("Choose a later date.")]},
-        )
-    if AidRate.objects.filter(
-        scheme=scheme, pillar_type=pillar_type, role=role, effective_from=effective_from
-    ).exists():
-        raise ApplicationError(
-            _("A rate for this type and role already starts on that date."),
-            field_errors={"effective_from": [_("Choose another date.")]},
-        )
-    rate = AidRate(
-        scheme=scheme,
-        pillar_type=pillar_type,
-        role=role,
-        amount=Decimal(amount),
-        effective_from=effective_from,
-        source=source.strip(),
-        is_confirmed=is_confirmed,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    rate.full_clean(exclude=["created_by"])
-    rate.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.RATE_ADDED,
-        target=scheme,
-        changes={"amount": [None, str(rate.amount)]},
-        extra={
-            "pillar_type": pillar_type.code,
-            "role": role,
-            "effective_from": effective_from.isoformat(),
-            "source": rate.source,
-            "confirmed": is_confirmed,
-        },
-    )
-    return rate
-
-
-@transaction.atomic
-def funding_set(*, actor: Any, scheme: AidScheme, year: int, budget_line: Any) -> SchemeFunding:
-    """Charge the scheme's payments of `year` to a DPA line of that year."""
-    if actor is not None and not actor.has_perm(CHANGE_SCHEME):
-        raise _deny(_("Your role may not change aid schemes."))
-    if budget_line.fiscal_year.year != year:
-        raise ApplicationError(
-            _("The budget line belongs to %(line_year)s, not %(year)s. Choose a line of %(year)s.")
-            % {"line_year": budget_line.fiscal_year.year, "year": year},
-            field_errors={"budget_line": [_("Choose a line of the same year.")]},
-        )
-    funding = SchemeFunding.objects.filter(scheme=scheme, year=year).first()
-    old = funding.budget_line_id if funding else None
-    if funding is None:
-        funding = SchemeFunding(scheme=scheme, year=year, budget_line=budget_line)
-    funding.budget_line = budget_line
-    funding.save()
-    Cycle.objects.filter(scheme=scheme, year=year, budget_line__isnull=True).update(
-        budget_line=budget_line
-    )
-    audit.record(
-        actor=actor,
-        action=AuditAction.FUNDING_SET,
-        target=scheme,
-        changes={f"budget_line_{year}": [old, budget_line.pk]},
-    )
-    return funding
 
 
 # --- Generation ------------------------------------------------------------------------------
@@ -216,18 +105,6 @@ def insert_entitlements(*, cycle: Cycle, batch: Batch, rates: dict[Any, AidRate]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
-
-
-def _refresh_totals(batch: Batch) -> Batch:
-    totals = (
-        Entitlement.objects.filter(batch=batch)
-        .exclude(status=EntitlementStatus.EXCLUDED)
-        .aggregate(count=Count("*"), total=Sum("amount"))
-    )
-    batch.entitlement_count = totals["count"] or 0
-    batch.total_amount = totals["total"] or ZERO
-    batch.save(update_fields=["entitlement_count", "total_amount", "updated_at"])
-    return batch
 
 
 @transaction.atomic
@@ -298,7 +175,7 @@ def cycle_generate(
             ),
             code="nothing_eligible",
         )
-    _refresh_totals(batch)
+    refresh_totals(batch)
     audit.record(
         actor=actor,
         action=AuditAction.CYCLE_GENERATED,
@@ -339,7 +216,7 @@ def entitlement_exclude(*, actor: Any, entitlement: Entitlement, reason: str) ->
         pk=entitlement.pk, status=EntitlementStatus.PENDING
     ).update(status=EntitlementStatus.EXCLUDED, failure_reason=reason.strip()[:255])
     if updated:
-        _refresh_totals(batch)
+        refresh_totals(batch)
         audit.record(
             actor=actor,
             action=AuditAction.ENTITLEMENT_EXCLUDED,
@@ -366,12 +243,14 @@ def committed_on_line(line: Any, *, excluding_batch: Batch | None = None) -> Dec
 @transaction.atomic
 def batch_approve(*, actor: Any, batch: Batch) -> Batch:
     """The checker approves a batch under review. Refused: the maker approving their own batch, a
-    batch already approved (a concurrent approval), and a total above what remains of the pagu."""
+    batch already approved (a concurrent approval), transfers without bank details or two to one
+    account, and a total above what remains of the pagu. The budget line is locked while its
+    remainder is checked, so two batches charged to it cannot both take its last rupiah."""
     if actor is None or not actor.has_perm(APPROVE_BATCH):
         raise _deny(_("Your role may not approve payment batches."))
     batch = (
         Batch.objects.select_for_update(of=("self",))
-        .select_related("cycle__budget_line__sub_kegiatan")
+        .select_related("cycle__budget_line__fiscal_year", "approved_by")
         .get(pk=batch.pk)
     )
     if batch.status != BatchStatus.DRAFT:
@@ -390,8 +269,15 @@ def batch_approve(*, actor: Any, batch: Batch) -> Batch:
         )
     if batch.entitlement_count == 0:
         raise ApplicationError(_("The batch has no entitlement left to pay."), code="empty")
+    check_payable(batch)
     line = batch.cycle.budget_line
     if line is not None:
+        line = (
+            budget_selectors.lines(viewer=budget_selectors.SYSTEM, fiscal_year=line.fiscal_year)
+            .select_for_update(of=("self",))
+            .select_related("sub_kegiatan")
+            .get(pk=line.pk)
+        )
         remaining = line.pagu - budget.line_realised(line) - committed_on_line(line)
         if batch.total_amount > remaining:
             raise ApplicationError(
@@ -465,6 +351,9 @@ def follow_up_create(*, actor: Any, cycle: Cycle) -> Batch:
         ],
         batch_size=1000,
     )
+    earlier_batches = set(
+        Entitlement.objects.filter(pk__in=ids).values_list("batch_id", flat=True).distinct()
+    )
     member = Member.objects.filter(pk=OuterRef("member_id"))
     Entitlement.objects.filter(pk__in=ids).update(
         batch=batch,
@@ -477,7 +366,8 @@ def follow_up_create(*, actor: Any, cycle: Cycle) -> Batch:
         account_holder=Subquery(member.values("account_holder")[:1]),
         updated_at=timezone.now(),
     )
-    _refresh_totals(batch)
+    refresh_totals(batch)
+    summaries_rebuild(earlier_batches)
     audit.record(
         actor=actor,
         action=AuditAction.FOLLOW_UP_CREATED,

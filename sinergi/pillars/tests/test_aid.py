@@ -2,6 +2,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sinergi.audit.models import AuditEvent
 from sinergi.budget import services as budget_services
@@ -17,6 +19,7 @@ from sinergi.pillars.models import (
     Entitlement,
     EntitlementStatus,
     MemberStatus,
+    normalise_name,
 )
 from sinergi.pillars.testing import bank, make_member, make_scheme, pillar_type, result_csv
 
@@ -316,3 +319,32 @@ def test_suspended_members_stay_out(registry, scheme, officer):
     assert not cycle.entitlements.filter(member=registry["tagana"]).exists()
     registry["tagana"].refresh_from_db()
     assert registry["tagana"].status == MemberStatus.SUSPENDED
+
+
+def test_the_database_itself_refuses_a_second_entitlement_for_a_member_and_quarter(
+    registry, scheme, officer
+):
+    from django.db import IntegrityError, transaction
+
+    cycle = services.cycle_generate(actor=officer, scheme=scheme.scheme, year=2025, quarter=1)
+    twin = cycle.entitlements.first()
+    twin.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    assert cycle.entitlements.count() == 3
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40))
+def test_holder_names_compare_without_case_punctuation_or_spacing(name):
+    normal = normalise_name(name)
+    assert normalise_name(normal) == normal
+    assert normalise_name(f"  {name.lower()}. ") == normalise_name(name.upper())
+
+
+@given(st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False))
+def test_bank_file_amounts_read_back_as_the_amount(amount):
+    from sinergi.pillars.services.bank_files import _amount_text
+
+    assert Decimal(_amount_text(amount, "decimal_point")) == amount
+    assert Decimal(_amount_text(amount, "decimal_comma").replace(",", ".")) == amount
+    assert Decimal(_amount_text(amount, "integer")) == int(amount)

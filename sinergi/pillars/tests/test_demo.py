@@ -27,6 +27,15 @@ def test_demo_has_one_tksk_per_kecamatan_two_paid_quarters_and_one_open_and_load
         "draft",
     ]
     assert Entitlement.objects.filter(status="failed").count() == 7
+    jsc = Member.objects.filter(pillar_type__code="jatim-social-care")
+    assert jsc.count() == 40
+    linked = jsc.exclude(employee=None).select_related("employee__unit__unit_type")
+    assert linked.count() == 40  # the staff demo has more than 40 UPT employees with a NIP
+    assert all(m.employee.unit.unit_type.is_service_unit for m in linked)
+    assert all(m.name == m.employee.name for m in linked)
+    for batch in Batch.objects.all():
+        summed = sum(batch.summaries.exclude(status="excluded").values_list("count", flat=True))
+        assert summed == batch.entitlements.exclude(status="excluded").count()
     assert Realisation.objects.filter(sp2d_number__endswith="/SP2D/LS/2025").count() == 2
     count = Member.objects.count()
     call_command("load_demo", stdout=io.StringIO())

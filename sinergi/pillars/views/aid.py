@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +19,7 @@ from sinergi.core.errors import ApplicationError
 from sinergi.core.exports import pdf_response
 from sinergi.pillars import selectors, services
 from sinergi.pillars.forms import CycleForm, ExcludeForm, RateForm, ResultForm
-from sinergi.pillars.models import BankFileLayout, BatchStatus, Entitlement, NominativeDocument
+from sinergi.pillars.models import BatchStatus, EntitlementStatus, NominativeDocument
 from sinergi.pillars.permissions import (
     ADD_CYCLE,
     APPROVE_BATCH,
@@ -28,7 +28,7 @@ from sinergi.pillars.permissions import (
     VIEW_CYCLE,
     VIEW_SCHEME,
 )
-from sinergi.pillars.views.registry import form_errors
+from sinergi.pillars.views.registry import form_errors, member_url_prefix
 
 
 def nominative_sync_limit() -> int:
@@ -39,14 +39,7 @@ def nominative_sync_limit() -> int:
 @require_GET
 @require_permission(VIEW_SCHEME)
 def scheme_list(request: HttpRequest) -> HttpResponse:
-    schemes = [
-        {
-            "scheme": scheme,
-            "rates": selectors.scheme_rates(scheme),
-            "funding": selectors.scheme_funding(scheme),
-        }
-        for scheme in selectors.scheme_list()
-    ]
+    schemes = selectors.schemes_overview()
     return render(
         request,
         "pillars/scheme_list.html",
@@ -136,6 +129,16 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
                 )
                 % {"count": batch.entitlement_count},
             )
+            left_out = selectors.members_without_account(viewer=request.user)
+            if left_out:
+                messages.warning(
+                    request,
+                    _(
+                        "%(count)s active members have no ready bank account and were left out of "
+                        "this quarter. Enter or confirm their accounts before the next quarter."
+                    )
+                    % {"count": left_out},
+                )
             return redirect("pillars:batch_detail", pk=batch.pk)
     context = {
         "form": form,
@@ -187,23 +190,33 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("pillars:batch_detail", pk=batch.pk)
     user = request.user
+    overview = selectors.batch_overview(batch)
+    can_bank_file = services.can_export_bank_file(user) and batch.status in (
+        BatchStatus.APPROVED,
+        BatchStatus.EXPORTED,
+    )
     context = {
         "batch": batch,
         "cycle": batch.cycle,
-        "by_type": selectors.batch_totals(batch, "type"),
-        "by_regency": selectors.batch_totals(batch, "regency"),
-        "status_counts": selectors.batch_status_counts(batch),
+        "by_type": overview.by_type,
+        "by_regency": overview.by_regency,
+        "status_counts": [
+            (code, label, overview.status_counts.get(code, 0))
+            for code, label in EntitlementStatus.choices
+            if overview.status_counts.get(code)
+        ],
+        "moved_on": overview.moved_on,
+        "member_url": member_url_prefix(),
         "page": page,
         "status": status,
         "results": selectors.batch_results(batch),
-        "layouts": selectors.layouts(),
+        "layouts": list(selectors.layouts()) if can_bank_file else [],
         "can_approve": user.has_perm(APPROVE_BATCH)
         and batch.status == BatchStatus.DRAFT
         and batch.created_by_id != user.pk,
         "is_maker": batch.created_by_id == user.pk,
         "can_exclude": user.has_perm(ADD_CYCLE) and batch.status == BatchStatus.DRAFT,
-        "can_bank_file": services.can_export_bank_file(user)
-        and batch.status in (BatchStatus.APPROVED, BatchStatus.EXPORTED),
+        "can_bank_file": can_bank_file,
         "can_reconcile": user.has_perm(RECONCILE_BATCH)
         and batch.status in (BatchStatus.APPROVED, BatchStatus.EXPORTED),
         "result_form": ResultForm(initial={"paid_on": dt.date.today()}),
@@ -228,7 +241,7 @@ def batch_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_permission(ADD_CYCLE)
 def entitlement_exclude(request: HttpRequest, pk: int) -> HttpResponse:
-    entitlement = get_object_or_404(selectors.entitlement_list(viewer=request.user), pk=pk)
+    entitlement = selectors.entitlement_for_change(viewer=request.user, pk=pk)
     form = ExcludeForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -246,11 +259,8 @@ def bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get(viewer=request.user, pk=pk)
     if not services.can_export_bank_file(request.user):
         raise PermissionDenied
-    layout = (
-        BankFileLayout.objects.filter(pk=request.GET.get("layout", "")).first()
-        if (request.GET.get("layout") or "").isdigit()
-        else selectors.default_layout()
-    )
+    chosen = request.GET.get("layout") or ""
+    layout = selectors.layout_get(chosen) if chosen.isdigit() else selectors.default_layout()
     if layout is None:
         messages.error(request, _("No bank file layout is defined. Ask the administrator."))
         return redirect("pillars:batch_detail", pk=batch.pk)
@@ -267,27 +277,16 @@ def bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _nominative_context(batch: object) -> dict[str, object]:
-    groups = selectors.nominative_groups(batch)  # type: ignore[arg-type]
-    return {
-        "batch": batch,
-        "cycle": batch.cycle,  # type: ignore[attr-defined]
-        "groups": groups,
-        "total": sum((g["total"] for g in groups), 0),
-        "count": sum(len(g["rows"]) for g in groups),
-    }
-
-
 @require_GET
 @require_permission(VIEW_CYCLE)
 def nominative(request: HttpRequest, pk: int) -> HttpResponse:
     """The daftar nominatif as A4 landscape PDF; a big one is written by a background job."""
     batch = selectors.batch_get(viewer=request.user, pk=pk)
-    rows = Entitlement.objects.filter(batch=batch).exclude(status="excluded").count()
+    rows = selectors.batch_payable_count(batch)
     if rows > nominative_sync_limit():
         document = services.nominative_request(actor=request.user, batch=batch)
         return redirect("pillars:document", pk=document.pk)
-    context = _nominative_context(batch)
+    context = selectors.nominative_context(batch)
     context["title"] = _("Daftar nominatif")
     services.record_nominative(actor=request.user, batch=batch, rows=rows)
     cycle = batch.cycle

@@ -4,9 +4,9 @@ changes, training records, the table per kab/kota with the TKSK coverage, and th
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,7 +15,6 @@ from sinergi.audit import services as audit
 from sinergi.core.errors import ApplicationError
 from sinergi.core.export_views import export_or_enqueue
 from sinergi.core.htmx import render_page_or_partial
-from sinergi.organisation.models import Region
 from sinergi.pillars import selectors, services
 from sinergi.pillars.forms import (
     AccountForm,
@@ -52,13 +51,18 @@ def form_errors(form: Any, error: ApplicationError) -> None:
         form.add_error(None, error.message)
 
 
+def member_url_prefix() -> str:
+    """One reverse per page instead of one per row: a row's link is prefix + id + "/"."""
+    return reverse("pillars:member_detail", args=[0]).removesuffix("0/")
+
+
 def _filters(request: HttpRequest, form: MemberFilterForm) -> selectors.MemberFilters:
     data = form.cleaned_data if form.is_valid() else {}
     ready = {"siap": True, "belum": False}.get(data.get("rekening") or "")
     search = request.session.get(SEARCH_KEY, "") if request.GET.get("cari") else ""
     return selectors.MemberFilters(
-        pillar_type=data["jenis"].pk if data.get("jenis") else None,
-        regency=data["kabupaten"].code if data.get("kabupaten") else "",
+        pillar_type=int(data["jenis"]) if data.get("jenis") else None,
+        regency=data.get("kabupaten") or "",
         district=(data.get("kecamatan") or "").strip(),
         status=data.get("status") or "",
         account_ready=ready,
@@ -95,6 +99,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     keep.pop("cursor", None)
     context = {
         "form": form,
+        "member_url": member_url_prefix(),
         "search_form": SearchForm(initial={"q": filters.search}),
         "searching": bool(filters.search),
         "page": page,
@@ -132,6 +137,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
                 account_number=data["account_number"],
                 account_holder=data["account_holder"],
                 confirm_holder=data["confirm_holder"],
+                employee_nip=data["employee_nip"],
                 **form.area_fields(),
             )
         except ApplicationError as error:
@@ -181,16 +187,29 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "decree_on": member.decree_on,
         "active_from": member.active_from,
         "active_until": member.active_until,
+        "employee_nip": member.employee.nip if member.employee else "",
     }
     form = MemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "area"}
         try:
-            services.member_update(actor=request.user, member=member, **data, **form.area_fields())
+            saved = services.member_update(
+                actor=request.user, member=member, **data, **form.area_fields()
+            )
         except ApplicationError as error:
             form_errors(form, error)
         else:
             messages.success(request, _("The member's record has been saved."))
+            if saved.holder_needs_confirmation:
+                messages.warning(
+                    request,
+                    _(
+                        "The new name no longer matches the account holder %(holder)s: the "
+                        "account is left out of the quarterly aid until you confirm it under "
+                        "Bank account."
+                    )
+                    % {"holder": saved.account_holder},
+                )
             return redirect("pillars:member_detail", pk=member.pk)
     return render(request, "pillars/member_form.html", {"form": form, "member": member})
 
@@ -260,16 +279,21 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @require_permission(VIEW_MEMBER)
 def training_certificate(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        training = selectors.training_get(viewer=request.user, pk=pk)
-    except Exception as exc:
-        raise Http404 from exc
+    training = selectors.training_get(viewer=request.user, pk=pk)
     if not training.certificate:
         raise Http404
-    audit.record_read(actor=request.user, action=AuditAction.MEMBER_VIEWED, target=training.member,
-                      purpose="certificate")  # fmt: skip
-    response: Any = FileResponse(training.certificate.open("rb"), as_attachment=True,
-                            filename=f"sertifikat-{training.pk}.{(training.certificate.name or '').rsplit('.', 1)[-1]}")  # fmt: skip
+    audit.record_read(
+        actor=request.user,
+        action=AuditAction.MEMBER_VIEWED,
+        target=training.member,
+        purpose="certificate",
+    )
+    suffix = (training.certificate.name or "").rsplit(".", 1)[-1]
+    response: Any = FileResponse(
+        training.certificate.open("rb"),
+        as_attachment=True,
+        filename=f"sertifikat-{training.pk}.{suffix}",
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -277,11 +301,11 @@ def training_certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @require_permission(VIEW_MEMBER)
 def regency_table(request: HttpRequest) -> HttpResponse:
-    types, rows = selectors.regency_table(viewer=request.user)
+    types, rows, totals = selectors.regency_table(viewer=request.user)
     context = {
         "types": types,
         "rows": rows,
-        "totals": {t.pk: sum(r.counts.get(t.pk, 0) for r in rows) for t in types},
+        "totals": totals,
         "grand_total": sum(r.total for r in rows),
         "without_tksk": sum(r.districts_without_tksk for r in rows),
     }
@@ -291,7 +315,7 @@ def regency_table(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_permission(VIEW_MEMBER)
 def regency_detail(request: HttpRequest, code: str) -> HttpResponse:
-    regency = Region.objects.filter(code=code, level=Region.Level.REGENCY).first()
+    regency = selectors.regency_get(code)
     if regency is None:
         raise Http404
     context = {
@@ -313,6 +337,4 @@ def member_export(request: HttpRequest) -> HttpResponse:
         "status": filters.status,
     }
     file_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    if not request.user.has_perm(VIEW_MEMBER):
-        raise PermissionDenied
     return export_or_enqueue(request, "pillars.members", params, file_format)
