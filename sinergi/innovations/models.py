@@ -19,8 +19,13 @@ class AuditAction(models.TextChoices):
     INNOVATION_PUBLISHED = "innovations.innovation_published", _("Innovation published")
     INNOVATION_UNPUBLISHED = "innovations.innovation_unpublished", _("Innovation withdrawn")
     INDICATOR_ADDED = "innovations.indicator_added", _("Effect indicator added")
+    INDICATOR_CHANGED = "innovations.indicator_changed", _("Effect indicator changed")
+    INDICATOR_REMOVED = "innovations.indicator_removed", _("Effect indicator removed")
     EVIDENCE_ADDED = "innovations.evidence_added", _("Innovation evidence added")
+    EVIDENCE_REMOVED = "innovations.evidence_removed", _("Innovation evidence removed")
     ENTRY_ADDED = "innovations.entry_added", _("Competition entry added")
+    ENTRY_CHANGED = "innovations.entry_changed", _("Competition entry changed")
+    ENTRY_REMOVED = "innovations.entry_removed", _("Competition entry removed")
 
 
 class Stage(models.Model):

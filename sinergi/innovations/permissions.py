@@ -3,7 +3,7 @@ publishing by the planning officer. The public pages show published innovations 
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from sinergi.accounts.permissions import access_object, scope_queryset, unit_in_scope
 from sinergi.innovations.models import Innovation
@@ -20,6 +20,12 @@ def scope_innovations(queryset: QuerySet[Innovation], viewer: Any) -> QuerySet[I
 def access_innovation(viewer: Any, pk: Any) -> Innovation:
     queryset = Innovation.objects.select_related("unit", "stage")
     return access_object(queryset, viewer, unit_path_field="unit__path", pk=pk)
+
+
+def access_part[M: Model](model: type[M], viewer: Any, pk: Any) -> M:
+    """An indicator, evidence or entry of an innovation in the viewer's scope, else Http404."""
+    queryset = model._default_manager.select_related("innovation__unit")
+    return access_object(queryset, viewer, unit_path_field="innovation__unit__path", pk=pk)
 
 
 def can_edit(actor: Any, innovation: Innovation | None = None, unit: Any = None) -> bool:

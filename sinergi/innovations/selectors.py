@@ -8,8 +8,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from sinergi.core.pagination import Page, keyset_page
-from sinergi.innovations.models import CompetitionStage, Evidence, Innovation, Stage
-from sinergi.innovations.permissions import access_innovation, scope_innovations
+from sinergi.innovations.models import (
+    CompetitionEntry,
+    CompetitionStage,
+    EffectIndicator,
+    Evidence,
+    Innovation,
+    Stage,
+)
+from sinergi.innovations.permissions import access_innovation, access_part, scope_innovations
 
 ORDERING = ("name", "id")
 
@@ -66,14 +73,24 @@ def innovation_parts(innovation: Innovation) -> dict[str, list[Any]]:
 
 
 def evidence_get(*, viewer: Any, pk: Any) -> Evidence:
-    try:
-        evidence = Evidence.objects.get(pk=pk)
-    except (Evidence.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    access_innovation(viewer, evidence.innovation_id)
+    """Evidence of an innovation in the viewer's scope (with its innovation and unit)."""
+    return access_part(Evidence, viewer, pk)
+
+
+def evidence_file_get(*, viewer: Any, pk: Any) -> Evidence:
+    """Evidence with a stored file, for its download."""
+    evidence = evidence_get(viewer=viewer, pk=pk)
     if not evidence.file:
         raise Http404
     return evidence
+
+
+def indicator_get(*, viewer: Any, pk: Any) -> EffectIndicator:
+    return access_part(EffectIndicator, viewer, pk)
+
+
+def entry_get(*, viewer: Any, pk: Any) -> CompetitionEntry:
+    return access_part(CompetitionEntry, viewer, pk)
 
 
 # --- Public -------------------------------------------------------------------------------------

@@ -2,13 +2,16 @@
 innovation with its indicators, evidence and competition entries, publishing, and the PUBLIC list
 and detail (no login, published innovations only, no personal data)."""
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,8 +56,6 @@ def _query(filters: selectors.Filters) -> str:
         ("tahun", filters.year or ""),
         ("q", filters.q),
     ]
-    from urllib.parse import urlencode
-
     return urlencode([(k, v) for k, v in pairs if v])
 
 
@@ -164,26 +165,25 @@ def innovation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     )
 
 
-def _part_view(
-    request: HttpRequest,
-    pk: int,
-    form_class: type[forms.Form],
-    save: Any,
-    title: str,
-    done: str,
-    files: bool = False,
-) -> HttpResponse:
-    innovation = selectors.innovation_get(viewer=request.user, pk=pk)
+def _editable(request: HttpRequest, innovation: Any) -> None:
     if not can_edit(request.user, innovation):
         raise PermissionDenied
-    form = (
-        form_class(request.POST or None, request.FILES or None)
-        if files
-        else form_class(request.POST or None)
-    )
+
+
+def _part_form(
+    request: HttpRequest,
+    innovation: Any,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    title: str,
+    done: str,
+    remove_url: str = "",
+) -> HttpResponse:
+    """The form of an indicator, evidence or entry: save through `save`, back to the innovation."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(innovation, form.cleaned_data)
+            save(form.cleaned_data)
         except ApplicationError as error:
             _form_errors(form, error)
         else:
@@ -192,57 +192,158 @@ def _part_view(
     return render(
         request,
         "innovations/form.html",
-        {"form": form, "title": title, "innovation": innovation, "multipart": files},
+        {
+            "form": form,
+            "title": title,
+            "innovation": innovation,
+            "multipart": form.is_multipart(),
+            "remove_url": remove_url,
+        },
+    )
+
+
+def _remove(
+    request: HttpRequest, part: Any, remove: Callable[[], None], *, what: str
+) -> HttpResponse:
+    """GET asks to confirm, POST removes the part and goes back to the innovation."""
+    innovation = part.innovation
+    _editable(request, innovation)
+    if request.method == "POST":
+        remove()
+        messages.success(request, _("Removed: %(what)s.") % {"what": what})
+        return redirect("innovations:detail", pk=innovation.pk)
+    return render(
+        request,
+        "innovations/confirm_remove.html",
+        {"innovation": innovation, "part": part, "what": what},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @require_permission(REGISTER)
 def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _part_view(
+    innovation = selectors.innovation_get(viewer=request.user, pk=pk)
+    _editable(request, innovation)
+    return _part_form(
         request,
-        pk,
-        innovation_forms.IndicatorForm,
-        lambda innovation, data: services.indicator_add(
-            actor=request.user, innovation=innovation, **data
-        ),
-        _("Add an effect indicator"),
-        _("The indicator has been added."),
+        innovation,
+        innovation_forms.IndicatorForm(request.POST or None),
+        lambda data: services.indicator_add(actor=request.user, innovation=innovation, **data),
+        title=_("Add an effect indicator"),
+        done=_("The indicator has been added."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(REGISTER)
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_get(viewer=request.user, pk=pk)
+    _editable(request, indicator.innovation)
+    initial = {name: getattr(indicator, name) for name in ("name", "before", "after")}
+    initial["unit_of_measure"] = indicator.unit_of_measure
+    return _part_form(
+        request,
+        indicator.innovation,
+        innovation_forms.IndicatorForm(request.POST or None, initial=initial),
+        lambda data: services.indicator_update(actor=request.user, indicator=indicator, **data),
+        title=_("Change the effect indicator"),
+        done=_("The indicator has been saved."),
+        remove_url=reverse("innovations:indicator_remove", args=[indicator.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(REGISTER)
+def indicator_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_get(viewer=request.user, pk=pk)
+    return _remove(
+        request,
+        indicator,
+        lambda: services.indicator_remove(actor=request.user, indicator=indicator),
+        what=_('the effect indicator "%(name)s"') % {"name": indicator.name},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @require_permission(REGISTER)
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _part_view(
+    innovation = selectors.innovation_get(viewer=request.user, pk=pk)
+    _editable(request, innovation)
+    return _part_form(
         request,
-        pk,
-        innovation_forms.EvidenceForm,
-        lambda innovation, data: services.evidence_add(
+        innovation,
+        innovation_forms.EvidenceForm(request.POST or None, request.FILES or None),
+        lambda data: services.evidence_add(
             actor=request.user,
             innovation=innovation,
             title=data["title"],
             link=data["link"],
             upload=data["file"] or None,
         ),
-        _("Add evidence"),
-        _("The evidence has been added."),
-        files=True,
+        title=_("Add evidence"),
+        done=_("The evidence has been added."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(REGISTER)
+def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.evidence_get(viewer=request.user, pk=pk)
+    return _remove(
+        request,
+        evidence,
+        lambda: services.evidence_remove(actor=request.user, evidence=evidence),
+        what=_('the evidence "%(name)s"') % {"name": evidence.title},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @require_permission(REGISTER)
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _part_view(
+    innovation = selectors.innovation_get(viewer=request.user, pk=pk)
+    _editable(request, innovation)
+    return _part_form(
         request,
-        pk,
-        innovation_forms.EntryForm,
-        lambda innovation, data: services.entry_add(
-            actor=request.user, innovation=innovation, **data
-        ),
-        _("Add a competition entry"),
-        _("The competition entry has been added."),
+        innovation,
+        innovation_forms.EntryForm(request.POST or None),
+        lambda data: services.entry_add(actor=request.user, innovation=innovation, **data),
+        title=_("Add a competition entry"),
+        done=_("The competition entry has been added."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(REGISTER)
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_get(viewer=request.user, pk=pk)
+    _editable(request, entry.innovation)
+    initial = {
+        "competition": entry.competition,
+        "year": entry.year,
+        "stage_reached": entry.stage_reached_id,
+        "result": entry.result,
+    }
+    return _part_form(
+        request,
+        entry.innovation,
+        innovation_forms.EntryForm(request.POST or None, initial=initial),
+        lambda data: services.entry_update(actor=request.user, entry=entry, **data),
+        title=_("Change the competition entry"),
+        done=_("The competition entry has been saved."),
+        remove_url=reverse("innovations:entry_remove", args=[entry.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(REGISTER)
+def entry_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_get(viewer=request.user, pk=pk)
+    return _remove(
+        request,
+        entry,
+        lambda: services.entry_remove(actor=request.user, entry=entry),
+        what=_("the entry in %(competition)s %(year)s")
+        % {"competition": entry.competition, "year": entry.year},
     )
 
 
@@ -264,7 +365,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @require_permission(VIEW)
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = selectors.evidence_get(viewer=request.user, pk=pk)
+    evidence = selectors.evidence_file_get(viewer=request.user, pk=pk)
     response = FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.filename or "bukti"
     )

@@ -5,15 +5,16 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from sinergi.api.auth import require_permission
 from sinergi.api.pagination import KeysetQueryIn, page_schema, paginate
 from sinergi.api.schemas import error_responses
+from sinergi.core.errors import ApplicationError
 from sinergi.meetings import selectors
-from sinergi.meetings.models import Report
-from sinergi.meetings.permissions import VIEW, scope_reports
+from sinergi.meetings.permissions import VIEW
 
 PREFIX = "performance/rakortek"
 router = Router(tags=["rakortek"])
@@ -78,11 +79,8 @@ def report_list(request: HttpRequest, meeting_id: int, query: Query[KeysetQueryI
     """The reports of the units in the caller's scope."""
     require_permission(request, VIEW)
     meeting = selectors.meeting_get(meeting_id)
-    queryset = scope_reports(Report.objects.filter(meeting=meeting), request.user).select_related(
-        "unit", "meeting"
-    )
     return paginate(
-        queryset,
+        selectors.report_queryset(viewer=request.user, meeting=meeting),
         ordering=("id",),
         cursor=query.cursor,
         limit=query.limit,
@@ -109,11 +107,16 @@ class FollowUpOut(Schema):
     description: str
     due_on: dt.date
     status: str
+    overdue: bool
     note: str
 
 
 class FollowUpQueryIn(KeysetQueryIn):
-    status: str = Field("", description="open, in_progress or done; all when empty.")
+    status: str = Field(
+        "",
+        description="open, in_progress, done, or overdue (not done and past its due date); "
+        "all when empty.",
+    )
 
 
 @router.get(
@@ -124,6 +127,10 @@ class FollowUpQueryIn(KeysetQueryIn):
 def follow_up_list(request: HttpRequest, query: Query[FollowUpQueryIn]) -> Any:
     """Actions owned by units in the caller's scope, by due date."""
     require_permission(request, VIEW)
+    allowed = [value for value, _label in selectors.follow_up_statuses()]
+    if query.status and query.status not in allowed:
+        message = _("Unknown status. Use one of: %(values)s.") % {"values": ", ".join(allowed)}
+        raise ApplicationError(message, field_errors={"status": [message]})
     return paginate(
         selectors.follow_up_list(viewer=request.user, status=query.status),
         ordering=selectors.FOLLOW_UP_ORDERING,
@@ -136,6 +143,7 @@ def follow_up_list(request: HttpRequest, query: Query[FollowUpQueryIn]) -> Any:
             "description": f.description,
             "due_on": f.due_on,
             "status": f.status,
+            "overdue": f.is_overdue,
             "note": f.note,
         },
     )

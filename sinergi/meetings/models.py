@@ -4,12 +4,14 @@ follow-up actions agreed, and the compiled PDF of all reports."""
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.models import BaseModel
 
@@ -140,9 +142,10 @@ class Report(BaseModel):
 
 class FollowUp(BaseModel):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
+        # with a context: other apps translate a bare "Open" differently ("Aktif", "Buka")
+        OPEN = "open", pgettext_lazy("follow-up action", "Open")
+        IN_PROGRESS = "in_progress", pgettext_lazy("follow-up action", "In progress")
+        DONE = "done", pgettext_lazy("follow-up action", "Done")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("meeting")
@@ -181,7 +184,34 @@ class FollowUp(BaseModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != self.Status.DONE and self.due_on < dt.date.today()
+        """Not done and its due date has passed (in Asia/Jakarta)."""
+        return self.status != self.Status.DONE and self.due_on < timezone.localdate()
+
+
+class FollowUpUpdate(BaseModel):
+    """One step in the history of an action: who set which status with which note, and when."""
+
+    follow_up = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=FollowUp.Status.choices)
+    note = models.TextField(_("progress note"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("follow-up update")
+        verbose_name_plural = _("follow-up updates")
+        ordering = ["follow_up", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.follow_up_id} {self.status}"
 
 
 def compilation_path(instance: "Compilation", filename: str) -> str:
@@ -197,10 +227,24 @@ class Compilation(BaseModel):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
+    class Step(models.TextChoices):
+        """What a running compilation is doing, with the share of the work done before it."""
+
+        WAITING = "waiting", _("Waiting for its turn")
+        READING = "reading", _("Reading the reports")
+        LAYING_OUT = "laying_out", _("Laying out the pages")
+        SAVING = "saving", _("Saving the file")
+        FINISHED = "finished", _("Finished")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="compilations", verbose_name=_("meeting")
     )
+    step = models.CharField(_("step"), max_length=12, choices=Step.choices, default=Step.WAITING)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -226,3 +270,12 @@ class Compilation(BaseModel):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running but without any progress for longer than the stalled-work limit (its worker
+        died or the server restarted): the planning officer may start a new one."""
+        limit: Any = settings.SINERGI.get("STALLED_WORK_MINUTES", 60)
+        return self.is_running and self.updated_at < timezone.now() - dt.timedelta(
+            minutes=int(limit)
+        )

@@ -2,15 +2,16 @@
 report, the figures a report is prefilled with (indicator achievements from `performance`, budget
 absorption from `budget`), the data of the compiled PDF, follow-up actions and compilations."""
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from sinergi.budget import selectors as budget
 from sinergi.core.pagination import Page, keyset_page
-from sinergi.meetings.models import Compilation, FollowUp, Meeting, Report
+from sinergi.meetings.models import Compilation, FollowUp, FollowUpUpdate, Meeting, Report
 from sinergi.meetings.permissions import access_report, scope_follow_ups, scope_reports
 from sinergi.performance import selectors as performance
 
@@ -31,13 +32,16 @@ def meeting_get(pk: Any) -> Meeting:
         raise Http404 from exc
 
 
+def report_queryset(*, viewer: Any, meeting: Meeting) -> QuerySet[Report]:
+    """The reports of the meeting in the viewer's scope, with their unit and meeting."""
+    return scope_reports(Report.objects.filter(meeting=meeting), viewer).select_related(
+        "unit", "meeting"
+    )
+
+
 def report_list(*, viewer: Any, meeting: Meeting) -> list[Report]:
     """The reports of the meeting in the viewer's scope, by unit (1 query)."""
-    return list(
-        scope_reports(Report.objects.filter(meeting=meeting), viewer)
-        .select_related("unit", "meeting")
-        .order_by("unit__path", "id")
-    )
+    return list(report_queryset(viewer=viewer, meeting=meeting).order_by("unit__path", "id"))
 
 
 def report_counts(reports: list[Report]) -> dict[str, int]:
@@ -139,17 +143,28 @@ def compilation_get(*, viewer: Any, pk: Any) -> Compilation:
 # --- Follow-up actions --------------------------------------------------------------------------
 
 FOLLOW_UP_ORDERING = ("due_on", "id")
+OVERDUE = "overdue"  # a filter beside the statuses: not done and past its due date
+
+
+def follow_up_statuses() -> list[tuple[str, Any]]:
+    """The choices of the status filter: every status, then the overdue actions."""
+    return [*FollowUp.Status.choices, (OVERDUE, pgettext_lazy("follow-up action", "Overdue"))]
 
 
 def follow_up_list(
     *, viewer: Any, meeting: Meeting | None = None, status: str = ""
 ) -> QuerySet[FollowUp]:
+    """Actions owned by units in the viewer's scope; `status` is a status or "overdue"."""
     queryset = scope_follow_ups(FollowUp.objects.all(), viewer).select_related(
         "owner_unit", "meeting"
     )
     if meeting is not None:
         queryset = queryset.filter(meeting=meeting)
-    if status:
+    if status == OVERDUE:
+        queryset = queryset.exclude(status=FollowUp.Status.DONE).filter(
+            due_on__lt=timezone.localdate()
+        )
+    elif status:
         queryset = queryset.filter(status=status)
     return queryset
 
@@ -167,5 +182,6 @@ def follow_up_get(*, viewer: Any, pk: Any) -> FollowUp:
         raise Http404 from exc
 
 
-def today() -> dt.date:
-    return dt.date.today()
+def follow_up_history(follow_up: FollowUp) -> list[FollowUpUpdate]:
+    """The status changes of an action, newest first, with who made them (1 query)."""
+    return list(follow_up.updates.select_related("updated_by"))

@@ -8,17 +8,25 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.tasks import task
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from sinergi.audit import services as audit
 from sinergi.core.errors import ApplicationError
 from sinergi.core.exports import render_pdf
 from sinergi.meetings.documents import compile_rows, summary_rows
-from sinergi.meetings.models import AuditAction, Compilation, FollowUp, Meeting, Report
+from sinergi.meetings.models import (
+    AuditAction,
+    Compilation,
+    FollowUp,
+    FollowUpUpdate,
+    Meeting,
+    Report,
+)
 from sinergi.meetings.permissions import can_manage, can_update_follow_up, can_write_report
 from sinergi.organisation.models import Unit
 
@@ -27,6 +35,17 @@ logger = logging.getLogger(__name__)
 
 def _refuse(message: str, *, field: str | None = None, code: str = "invalid") -> ApplicationError:
     return ApplicationError(message, code=code, field_errors={field: [message]} if field else None)
+
+
+def _clean(instance: Any) -> None:
+    """full_clean, with the field errors turned into one message a clerk can act on."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(
+            _("Some fields are missing or not valid. Correct them and save again."),
+            field_errors=exc.message_dict,
+        ) from exc
 
 
 def _require_manager(actor: Any) -> None:
@@ -70,7 +89,7 @@ def meeting_create(
         deadline_on=deadline_on,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    meeting.full_clean()
+    _clean(meeting)
     meeting.save()
     expected = units if units is not None else expected_units()
     Report.objects.bulk_create([Report(meeting=meeting, unit=unit) for unit in expected])
@@ -192,13 +211,15 @@ def follow_up_create(
         )
     if report is not None and report.meeting_id != meeting.pk:
         raise _refuse(_("The report belongs to another meeting."))
-    follow_up = FollowUp.objects.create(
+    follow_up = FollowUp(
         meeting=meeting,
         report=report,
         owner_unit=owner_unit,
         description=description.strip(),
         due_on=due_on,
     )
+    _clean(follow_up)
+    follow_up.save()
     audit.record(
         actor=actor,
         action=AuditAction.FOLLOW_UP_CREATED,
@@ -214,6 +235,7 @@ def follow_up_create(
 
 @transaction.atomic
 def follow_up_update(*, actor: Any, follow_up: FollowUp, status: str, note: str) -> FollowUp:
+    """Set the action's status with a progress note (kept in its history and audited)."""
     follow_up = (
         FollowUp.objects.select_for_update().select_related("owner_unit").get(pk=follow_up.pk)
     )
@@ -232,6 +254,12 @@ def follow_up_update(*, actor: Any, follow_up: FollowUp, status: str, note: str)
     follow_up.save()
     changes = audit.changes_between(before, audit.snapshot(follow_up, ["status", "note"]))
     if changes:
+        FollowUpUpdate.objects.create(
+            follow_up=follow_up,
+            status=follow_up.status,
+            note=follow_up.note,
+            updated_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
         audit.record(
             actor=actor, action=AuditAction.FOLLOW_UP_UPDATED, target=follow_up, changes=changes
         )
@@ -248,10 +276,28 @@ def sync_limit() -> int:
 
 
 def compilation_request(*, actor: Any, meeting: Meeting) -> Compilation:
-    """Compile now when the meeting has few reports, else queue the background job after commit."""
+    """Compile now when the meeting has few reports, else queue the background job after commit.
+
+    A compilation of the meeting still being written is returned instead of a second one (a double
+    click starts one job); a stalled one is marked failed and replaced."""
     _require_manager(actor)
-    units = Report.objects.filter(meeting=meeting).count()
     with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        running = (
+            meeting.compilations.filter(
+                status__in=[Compilation.Status.QUEUED, Compilation.Status.RUNNING]
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if running is not None and not running.is_stalled:
+            return running
+        if running is not None:
+            running.status = Compilation.Status.FAILED
+            running.message = _("The compilation stopped without finishing. It was started again.")
+            running.finished_at = timezone.now()
+            running.save(update_fields=["status", "message", "finished_at", "updated_at"])
+        units = Report.objects.filter(meeting=meeting).count()
         compilation = Compilation.objects.create(
             meeting=meeting, requested_by=actor, unit_count=units
         )
@@ -262,7 +308,9 @@ def compilation_request(*, actor: Any, meeting: Meeting) -> Compilation:
             extra={"compilation": str(compilation.pk), "units": units},
         )
         if units > sync_limit():
-            transaction.on_commit(partial(compile_meeting.enqueue, str(compilation.pk)))
+            # tasks sit above services in the app's layers: the job is found by its dotted path
+            job = import_string("sinergi.meetings.tasks.compile_meeting")
+            transaction.on_commit(partial(job.enqueue, str(compilation.pk)))
             return compilation
     return compilation_run(compilation_id=compilation.pk)
 
@@ -279,36 +327,46 @@ def compiled_pdf(meeting: Meeting, reports: list[Report], summary: list[dict[str
     )
 
 
+def _advance(compilation: Compilation, step: str, progress: int) -> None:
+    """Record the step reached (committed at once when run by the worker, so the page polling the
+    compilation sees it move)."""
+    compilation.step = step
+    compilation.progress = progress
+    Compilation.objects.filter(pk=compilation.pk).update(
+        step=step, progress=progress, updated_at=timezone.now()
+    )
+
+
 def compilation_run(*, compilation_id: Any) -> Compilation:
-    """Write the PDF of every report of the meeting (safe to run again: a done one is kept)."""
+    """Write the PDF of every report of the meeting (safe to run again: a finished one is kept)."""
     with transaction.atomic():
         compilation = Compilation.objects.select_for_update().get(pk=compilation_id)
-        if compilation.status == Compilation.Status.DONE:
+        if compilation.status in {Compilation.Status.DONE, Compilation.Status.FAILED}:
             return compilation
         compilation.status = Compilation.Status.RUNNING
-        compilation.save(update_fields=["status", "updated_at"])
+        compilation.started_at = timezone.now()
+        compilation.save(update_fields=["status", "started_at", "updated_at"])
     try:
+        _advance(compilation, Compilation.Step.READING, 5)
         reports = compile_rows(compilation.meeting)
-        content = compiled_pdf(compilation.meeting, reports, summary_rows(reports))
+        summary = summary_rows(reports)
+        _advance(compilation, Compilation.Step.LAYING_OUT, 15)
+        content = compiled_pdf(compilation.meeting, reports, summary)
+        _advance(compilation, Compilation.Step.SAVING, 95)
+        compilation.file.save(f"{compilation.pk}.pdf", ContentFile(content), save=False)
     except Exception as exc:  # recorded on the compilation for the user to see
         logger.exception("meeting compilation %s failed", compilation_id)
         compilation.status = Compilation.Status.FAILED
-        compilation.message = _("The PDF could not be written (%(error)s). Try again.") % {
+        compilation.message = _("The PDF could not be written (%(error)s). Compile again.") % {
             "error": type(exc).__name__
         }
         compilation.finished_at = timezone.now()
         compilation.save()
         return compilation
-    compilation.file.save(f"{compilation.pk}.pdf", ContentFile(content), save=False)
     compilation.status = Compilation.Status.DONE
+    compilation.step = Compilation.Step.FINISHED
+    compilation.progress = 100
     compilation.unit_count = len(reports)
     compilation.finished_at = timezone.now()
     compilation.save()
     return compilation
-
-
-@task()
-def compile_meeting(compilation_id: str) -> dict[str, Any]:
-    """The background job writing a queued compilation (kept here: the worker runs the service)."""
-    compilation = compilation_run(compilation_id=compilation_id)
-    return {"status": compilation.status, "units": compilation.unit_count}

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sinergi.accounts.permissions import require_permission
 from sinergi.core.errors import ApplicationError
 from sinergi.core.exports import ExportColumn, xlsx_response
+from sinergi.core.htmx import is_htmx, render_page_or_partial
 from sinergi.meetings import forms as meeting_forms
 from sinergi.meetings import selectors, services
 from sinergi.meetings.documents import compile_rows, summary_rows
-from sinergi.meetings.models import Compilation, FollowUp, Report
+from sinergi.meetings.models import Compilation
 from sinergi.meetings.permissions import (
     MANAGE,
     SUBMIT,
@@ -79,7 +80,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/detail.html",
         {
             "meeting": meeting,
-            "reports": reports,
+            "rows": list(zip(reports, summary_rows(reports), strict=True)),
             "counts": selectors.report_counts(reports),
             "can_manage": can_manage,
             "own_unit_id": getattr(request.user, "unit_id", None),
@@ -169,18 +170,27 @@ def compile_reports(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @require_permission(VIEW)
 def compilation_detail(request: HttpRequest, pk: Any) -> HttpResponse:
-    """The compiled PDF when ready (`?unduh=1` downloads it), else its progress."""
+    """The compiled PDF when ready (`?unduh=1` downloads it), else its progress (the page polls
+    its progress fragment, and reloads itself once the compilation has finished)."""
     compilation = selectors.compilation_get(viewer=request.user, pk=pk)
     if compilation.status == Compilation.Status.DONE and request.GET.get("unduh"):
-        response = FileResponse(
+        download = FileResponse(
             compilation.file.open("rb"),
             as_attachment=True,
             filename=f"rakortek-{compilation.meeting_id}.pdf",
             content_type="application/pdf",
         )
-        response["Cache-Control"] = "no-store"
-        return response  # type: ignore[return-value]
-    return render(request, "meetings/compilation.html", {"compilation": compilation})
+        download["Cache-Control"] = "no-store"
+        return download  # type: ignore[return-value]
+    response = render_page_or_partial(
+        request,
+        "meetings/compilation.html",
+        {"compilation": compilation, "can_manage": request.user.has_perm(MANAGE)},
+        partial="progress",
+    )
+    if is_htmx(request) and not compilation.is_running:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 SUMMARY_COLUMNS = [
@@ -250,8 +260,9 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_permission(VIEW)
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     """The actions owned by units in the viewer's scope, by due date."""
+    statuses = selectors.follow_up_statuses()
     status = request.GET.get("status", "")
-    status = status if status in FollowUp.Status.values else ""
+    status = status if status in {value for value, _label in statuses} else ""
     try:
         page = selectors.follow_up_page(
             viewer=request.user, status=status, cursor=request.GET.get("cursor")
@@ -262,7 +273,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/follow_up_list.html",
-        {"page": page, "status": status, "statuses": FollowUp.Status.choices},
+        {"page": page, "status": status, "statuses": statuses},
     )
 
 
@@ -287,5 +298,10 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/follow_up_form.html",
-        {"form": form, "follow_up": follow_up, "can_edit": allowed, "report": Report},
+        {
+            "form": form,
+            "follow_up": follow_up,
+            "can_edit": allowed,
+            "history": selectors.follow_up_history(follow_up),
+        },
     )

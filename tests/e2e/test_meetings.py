@@ -1,5 +1,6 @@
 """Browser test of Rakortek: units submit their reports (prefilled with their absorption), the
-planning officer compiles every report into one PDF and the PDF names every unit."""
+planning officer sees the summary table, compiles every report into one PDF (the PDF names every
+unit) and turns a unit's follow-up into an action, which the unit then marks done."""
 
 import re
 import subprocess
@@ -8,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sinergi.budget.testing import make_small_budget
-from sinergi.meetings.models import Report
+from sinergi.meetings.models import FollowUp, Report
 from sinergi.meetings.testing import make_meeting
 
 pytestmark = pytest.mark.e2e
@@ -36,6 +37,8 @@ def test_units_submit_and_the_planning_officer_compiles_the_pdf(
         expect(page.get_by_test_id("absorption")).to_contain_text(absorption)
         page.fill("#id_progress", f"Progres {username}")
         page.fill("#id_problems", "Pengadaan belanja modal terlambat")
+        if username == "kepala.rsbd":
+            page.fill("#id_follow_up_needed", "Percepat pengadaan alat bantu")
         page.get_by_test_id("submit-report").click()
         expect(page.locator(".alert-success")).to_contain_text("Laporan telah dikirim")
         expect(page.get_by_test_id("report-status")).to_have_text("Diajukan")
@@ -45,6 +48,9 @@ def test_units_submit_and_the_planning_officer_compiles_the_pdf(
     _sign_in(login, page, "perencanaan")
     page.goto(f"{live_server.url}/rakortek/{meeting.pk}/")
     expect(page.get_by_test_id("counts")).to_contain_text("2 terkirim")
+    summary = page.get_by_test_id("report-upt-rsbd-pasuruan")
+    expect(summary.get_by_test_id("absorption")).to_have_text("40,00%")
+    expect(summary).to_contain_text("Diajukan")
     page.get_by_test_id("compile").click()
     expect(page.get_by_test_id("compilation-status")).to_have_text("Siap")
     with page.expect_download() as download_info:
@@ -57,3 +63,28 @@ def test_units_submit_and_the_planning_officer_compiles_the_pdf(
     ).stdout
     for name in ("Sekretariat", "UPT RSBD Pasuruan", "UPT PSTW Magetan", "Progres kepala.rsbd"):
         assert name in text
+
+    # the follow-up RSBD asked for becomes an action with a due date, which RSBD then closes
+    page.goto(f"{live_server.url}/rakortek/{meeting.pk}/")
+    page.get_by_test_id("report-upt-rsbd-pasuruan").get_by_test_id("follow-up-from-report").click()
+    expect(page.locator("#id_description")).to_have_value("Percepat pengadaan alat bantu")
+    page.fill("#id_due_on", "2026-04-30")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("meeting-follow-ups")).to_contain_text("lewat batas")
+
+    page.context.clear_cookies()
+    _sign_in(login, page, "kepala.rsbd")
+    page.goto(f"{live_server.url}/rakortek/tindak-lanjut/?status=overdue")
+    page.get_by_role("link", name="Percepat pengadaan alat bantu").click()
+    page.select_option("#id_status", "done")
+    page.get_by_test_id("save-follow-up").click()
+    expect(page.locator("[data-testid=form-errors], .invalid-feedback").first).to_be_visible()
+    page.fill("#id_note", "Kontrak pengadaan ditandatangani")
+    page.get_by_test_id("save-follow-up").click()
+    expect(page.locator(".alert-success")).to_contain_text("Tindakan telah diperbarui")
+    page.get_by_role("link", name="Percepat pengadaan alat bantu").click()
+    expect(page.get_by_test_id("follow-up-status")).to_have_text("Selesai")
+    expect(page.get_by_test_id("follow-up-history")).to_contain_text(
+        "Kontrak pengadaan ditandatangani"
+    )
+    assert FollowUp.objects.get().status == "done"

@@ -24,22 +24,6 @@ from sinergi.innovations.testing import make_innovation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(make_user, units):
-    return {
-        "worker_a": make_user("social_worker", units.upt_a),
-        "worker_b": make_user("social_worker", units.upt_b),
-        "finance": make_user("finance_officer", units.secretariat),
-        "planner": make_user("planning_officer", units.secretariat),
-        "head": make_user("head_of_office", units.office),
-    }
-
-
-@pytest.fixture
-def innovation(units):
-    return make_innovation(units.upt_a)
-
-
 def _client(user):
     client = Client()
     client.force_login(user)
@@ -325,3 +309,84 @@ def test_api_lists_scoped_innovations(innovation, people, units):
     with CaptureQueriesContext(connection) as six:
         assert len(api_get(people["planner"], "/api/v1/innovations/").json()["items"]) == 6
     assert len(six) == len(two)
+
+
+def test_the_register_page_authorization_and_units_outside_the_scope(people, units):
+    assert_authorization(
+        url="/inovasi/baru/",
+        cases=[
+            Expect("anonymous", None, 302),
+            Expect("finance officer", people["finance"], 403),
+            Expect("head of office (reads only)", people["head"], 403),
+            Expect("social worker", people["worker_a"], 200),
+        ],
+    )
+    data = {
+        "name": "Bombastis",
+        "unit": units.upt_b.pk,
+        "problem": "p",
+        "description": "d",
+        "started_on": "2021-03-01",
+        "stage": Stage.objects.get(code="implemented").pk,
+    }
+    for who, user, status in [
+        ("anonymous", None, 302),
+        ("head of office", people["head"], 403),
+    ]:
+        assert_authorization(
+            url="/inovasi/baru/",
+            method="post",
+            data=data,
+            cases=[Expect(who, user, status)],
+            state=lambda: Innovation.objects.count(),
+        )
+    response = _client(people["worker_a"]).post("/inovasi/baru/", data)
+    assert response.status_code == 200  # UPT B is not offered to UPT A's staff
+    assert "unit" in response.context["form"].errors
+    assert not Innovation.objects.exists()
+    response = _client(people["worker_a"]).post("/inovasi/baru/", {**data, "unit": units.upt_a.pk})
+    created = Innovation.objects.get()
+    assert response["Location"] == f"/inovasi/{created.pk}/"
+    assert created.unit == units.upt_a
+
+
+def test_the_same_name_twice_in_a_unit_is_refused_in_indonesian(innovation, people):
+    response = _client(people["worker_a"]).post(
+        "/inovasi/baru/",
+        {
+            "name": "pro wes difa",
+            "unit": innovation.unit_id,
+            "problem": "p",
+            "description": "d",
+            "started_on": "2020-01-01",
+            "stage": innovation.stage_id,
+        },
+    )
+    assert response.context["form"].errors["name"] == [
+        "Unit ini sudah punya inovasi dengan nama ini. Buka inovasi itu dan ubah."
+    ]
+    assert Innovation.objects.count() == 1
+
+
+def test_the_public_detail_query_count_does_not_grow(innovation):
+    services.innovation_publish(actor=None, innovation=innovation, published=True)
+    client = Client()
+    client.get(f"/inovasi/publik/{innovation.pk}/")
+    with CaptureQueriesContext(connection) as bare:
+        client.get(f"/inovasi/publik/{innovation.pk}/")
+    stage = CompetitionStage.objects.get(code="submitted")
+    for n in range(3):
+        services.entry_add(
+            actor=None,
+            innovation=innovation,
+            competition=f"Lomba {n}",
+            year=2023,
+            stage_reached=stage,
+        )
+        services.evidence_add(
+            actor=None, innovation=innovation, title=f"Berita {n}", link="https://example.org/"
+        )
+    with CaptureQueriesContext(connection) as more:
+        content = client.get(f"/inovasi/publik/{innovation.pk}/").content.decode()
+    assert content.count("Lomba ") == 3
+    assert len(more) == len(bare)
