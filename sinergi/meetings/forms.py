@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.meetings.models import FollowUp
 from sinergi.organisation.models import Unit
@@ -50,7 +51,7 @@ class FollowUpForm(forms.Form):
     owner_unit = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=Unit.objects.none(), widget=SELECT
     )
-    description = forms.CharField(label=_("Action"), widget=TEXTAREA)
+    description = forms.CharField(label=pgettext_lazy("follow-up", "Action"), widget=TEXTAREA)
     due_on = forms.DateField(label=_("Due date"), widget=DATE)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:

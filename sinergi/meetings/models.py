@@ -164,7 +164,7 @@ class FollowUp(BaseModel):
         related_name="meeting_follow_ups",
         verbose_name=_("responsible unit"),
     )
-    description = models.TextField(_("action"))
+    description = models.TextField(pgettext_lazy("follow-up", "action"))
     due_on = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
@@ -192,7 +192,7 @@ class FollowUpUpdate(BaseModel):
     """One step in the history of an action: who set which status with which note, and when."""
 
     follow_up = models.ForeignKey(
-        FollowUp, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action")
+        FollowUp, on_delete=models.CASCADE, related_name="updates", verbose_name=pgettext_lazy("follow-up", "action")
     )
     status = models.CharField(_("status"), max_length=12, choices=FollowUp.Status.choices)
     note = models.TextField(_("progress note"), blank=True)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.models import BaseModel
 
@@ -37,8 +38,8 @@ class FiscalYear(BaseModel):
     """A budget year. The traffic-light thresholds of the deviation from the cash plan are data."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("fiscal year status", "Open")
+        CLOSED = "closed", pgettext_lazy("fiscal year status", "Closed")
 
     year = models.PositiveSmallIntegerField(
         _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.identity import Sex
 from sinergi.core.models import BaseModel
@@ -143,8 +144,8 @@ class Case(BaseModel):
     """One stay of a client in one UPT, moving through the stages."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("case status", "Open")
+        CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(

@@ -415,7 +415,7 @@ def test_late_list_exports(people):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
-        "NIP", "Nama", "Jabatan", "Unit", "Atasan langsung", "Status", "Diajukan pada",
+        "NIP", "Nama", "Jabatan", "Unit", "Atasan langsung", "Status", "Dikirim pada",
         "Bulan", "Batas waktu",
     )  # fmt: skip
     late = next(r for r in rows[1:] if r[1] == "Pegawai B")
