@@ -192,7 +192,10 @@ class FollowUpUpdate(BaseModel):
     """One step in the history of an action: who set which status with which note, and when."""
 
     follow_up = models.ForeignKey(
-        FollowUp, on_delete=models.CASCADE, related_name="updates", verbose_name=pgettext_lazy("follow-up", "action")
+        FollowUp,
+        on_delete=models.CASCADE,
+        related_name="updates",
+        verbose_name=pgettext_lazy("follow-up", "action"),
     )
     status = models.CharField(_("status"), max_length=12, choices=FollowUp.Status.choices)
     note = models.TextField(_("progress note"), blank=True)
