@@ -21,6 +21,11 @@ PREFIX = "performance"
 router = Router(tags=["performance"])
 
 
+def _figure(value: Decimal | None) -> Decimal | None:
+    """A target or realisation with the four decimals it is stored with (on every database)."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.0001"))
+
+
 def _year(year: int | None) -> int:
     return year or selectors.default_year(timezone.localdate().year)
 
@@ -299,6 +304,27 @@ def realisation_verify(request: HttpRequest, realisation_id: int, payload: Verif
     )
 
 
+class UnlockIn(Schema):
+    reason: str = Field(min_length=1, max_length=500, description="Why it is unlocked (audited).")
+
+
+@router.post(
+    "/realisations/{realisation_id}/unlock",
+    response={200: RealisationOut, **error_responses(400, 401, 403, 404)},
+    summary="Unlock a verified realisation",
+)
+def realisation_unlock(request: HttpRequest, realisation_id: int, payload: UnlockIn) -> Any:
+    """Unlock a verified realisation so the unit can correct it (planning staff; the reason is
+    kept in the audit log). Refused while its quarter is closed for reporting."""
+    require_permission(request, VERIFY)
+    realisation = selectors.realisation_get(viewer=request.user, pk=realisation_id)
+    return _realisation(
+        services.realisation_unlock(
+            actor=request.user, realisation=realisation, reason=payload.reason
+        )
+    )
+
+
 class AchievementOut(Schema):
     indicator_id: int
     code: str
@@ -341,9 +367,11 @@ def achievements(request: HttpRequest, query: Query[AchievementQueryIn]) -> Any:
     return [
         {
             **d.row.__dict__,
+            "target": _figure(d.row.target),
+            "realisation": _figure(d.row.realisation),
             "unit_id": d.unit_id,
-            "target_low": d.target_low,
-            "target_high": d.target_high,
+            "target_low": _figure(d.target_low),
+            "target_high": _figure(d.target_high),
         }
         for d in selectors.achievement_details(qs, year=year, quarter=query.quarter)
     ]

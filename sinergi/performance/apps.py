@@ -17,7 +17,7 @@ class PerformanceConfig(AppConfig):
             call="sinergi.performance.services.scheduled_fill",
             description=_(
                 "Fill the indicators computed from Sinergi's records for the current and the "
-                "previous quarter."
+                "previous quarter, and recount the computed SPM figures of this year."
             ),
         )
         register(

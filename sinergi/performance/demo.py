@@ -13,10 +13,9 @@ from typing import Any
 
 from django.db import transaction
 
-from sinergi.budget.models import SubKegiatan
 from sinergi.core import metrics
-from sinergi.organisation.models import Unit
-from sinergi.performance import services
+from sinergi.organisation import selectors as organisation
+from sinergi.performance import budget_links, services
 from sinergi.performance.models import Indicator, RenstraPeriod, SpmService
 
 YEARS = [2025, 2026, 2027, 2028, 2029]
@@ -250,8 +249,9 @@ def _load(stdout: Any) -> None:
     if period is not None and Indicator.objects.filter(period=period).exists():
         stdout.write("  performance: Renstra 2025-2029 already loaded")
         return
-    units = {u.code: u for u in Unit.objects.filter(code__in={i["unit"] for i in INDICATORS})}
-    if len(units) < len({i["unit"] for i in INDICATORS}):
+    found = {code: organisation.unit_by_code(code) for code in {i["unit"] for i in INDICATORS}}
+    units = {code: unit for code, unit in found.items() if unit is not None}
+    if len(units) < len(found):
         stdout.write("  performance: demo units missing, nothing loaded")
         return
     period = services.period_save(
@@ -269,7 +269,10 @@ def _load(stdout: Any) -> None:
         code: services.objective_save(actor=None, goal=goals[goal], code=code, statement=text)
         for goal, code, text in OBJECTIVES
     }
-    subs = {s.code: s for s in SubKegiatan.objects.filter(fiscal_year__year=2026)}
+    subs = {
+        c.code: c.sub_kegiatan_id
+        for c in budget_links.sub_kegiatan_choices(viewer=budget_links.SYSTEM, years=[2026])
+    }
     made: dict[str, Indicator] = {}
     automatic = 0
     for order, spec in enumerate(INDICATORS, start=1):
@@ -292,7 +295,7 @@ def _load(stdout: Any) -> None:
             formula=spec.get("formula", ""),
             metric_code=metric,
             sort_order=order * 10,
-            sub_kegiatan=[subs[c] for c in spec.get("subs", []) if c in subs],
+            sub_kegiatan_ids=[subs[c] for c in spec.get("subs", []) if c in subs],
         )
         made[spec["code"]] = indicator
         for year, value in zip(YEARS, spec["targets"], strict=True):
@@ -339,9 +342,17 @@ def _load(stdout: Any) -> None:
         services.agreement_sign(actor=None, agreement=agreement, signed_on=dt.date(2026, 1, 30))
     for service in SpmService.objects.filter(code__in=SPM_2026):
         needing, served = SPM_2026[service.code]
-        services.spm_figure_save(
+        figure = services.spm_figure_save(
             actor=None, service=service, year=2026, needing=needing, served=served
         )
+        if figure.served_automatic and figure.served:
+            # counted from the demo's rehabilitation cases: the number needing is scaled to them
+            services.spm_figure_save(
+                actor=None,
+                service=service,
+                year=2026,
+                needing=round(figure.served * needing / served),
+            )
     stdout.write(
         f"  performance: Renstra 2025-2029 with {len(made)} indicators ({automatic} automatic), "
         "targets, 2025 and Q1-Q3 2026 realisation, 2 PK, SPM 2026"

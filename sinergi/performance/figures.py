@@ -5,6 +5,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Exists,
+    F,
     FilteredRelation,
     OuterRef,
     Q,
@@ -31,9 +32,10 @@ def with_figures(
             condition=Q(targets__year=year, targets__quarter=quarter or 0),
         )
     ).annotate(
-        t_value=Coalesce("period_target__value", Value(None)),
-        t_low=Coalesce("period_target__low", Value(None)),
-        t_high=Coalesce("period_target__high", Value(None)),
+        # plain columns (not expressions), so every database returns them with four decimals
+        t_value=F("period_target__value"),
+        t_low=F("period_target__low"),
+        t_high=F("period_target__high"),
     )
     if quarter:
         qs = qs.annotate(
@@ -42,7 +44,7 @@ def with_figures(
                 condition=Q(realisations__year=year, realisations__quarter=quarter),
             )
         ).annotate(
-            r_value=Coalesce("period_realisation__value", Value(None)),
+            r_value=F("period_realisation__value"),
             r_entered=Case(
                 When(period_realisation__id__isnull=False, then=Value(True)),
                 default=Value(False),

@@ -5,9 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.budget.models import SubKegiatan
 from sinergi.core import metrics
-from sinergi.organisation.models import Unit
 from sinergi.performance.models import Band, Indicator, Objective, Polarity, QuarterMode
 
 
@@ -58,16 +56,45 @@ class VerifyForm(BootstrapForm):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class SubKegiatanChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.fiscal_year.year} · {obj.code} {obj.name}"
+class PeriodForm(BootstrapForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    start_year = forms.IntegerField(
+        label=_("First year of the plan"), min_value=2000, max_value=2100
+    )
+    end_year = forms.IntegerField(label=_("Last year of the plan"), min_value=2000, max_value=2100)
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        max_length=255,
+        required=False,
+        help_text=_("E.g. the Peraturan Gubernur or the decree that set the Renstra."),
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # a plan is known by its first year: a different first year is a different plan
+        self.fields["start_year"].disabled = editing
+
+
+class StatementForm(BootstrapForm):
+    """A tujuan or a sasaran: its code in the plan and its wording."""
+
+    code = forms.CharField(label=_("Code"), max_length=30, help_text=_("E.g. T1, or S1.2."))
+    statement = forms.CharField(
+        label=_("Statement"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].disabled = editing
 
 
 class IndicatorForm(BootstrapForm):
     code = forms.CharField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Indicator"), max_length=500)
     level = forms.ChoiceField(label=_("Level"), choices=Indicator.Level.choices)
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=None
+    )
     objective = forms.ModelChoiceField(
         label=_("Objective (sasaran)"), queryset=Objective.objects.none(), required=False
     )
@@ -82,24 +109,25 @@ class IndicatorForm(BootstrapForm):
         label=_("Formula"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     metric_code = forms.ChoiceField(label=_("Computed from"), required=False)
-    sub_kegiatan = SubKegiatanChoiceField(
-        label=_("Sub kegiatan serving it"), queryset=SubKegiatan.objects.none(), required=False
+    sub_kegiatan_ids = forms.TypedMultipleChoiceField(
+        label=_("Sub kegiatan serving it"),
+        coerce=int,
+        required=False,
+        help_text=_("The budget lines whose absorption is shown beside the achievement."),
     )
     sort_order = forms.IntegerField(label=_("Order"), min_value=0, initial=100)
 
-    def __init__(self, *args: Any, period: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, period: Any, units: Any, sub_kegiatan: list[Any], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
+        fields["unit"].queryset = units
         fields["objective"].queryset = Objective.objects.filter(goal__period=period).order_by(
             "goal__code", "code"
         )
         fields["parent"].queryset = Indicator.objects.filter(period=period, level="iku")
-        fields["sub_kegiatan"].queryset = (
-            SubKegiatan.objects.filter(fiscal_year__year__in=period.years)
-            .select_related("fiscal_year")
-            .order_by("fiscal_year__year", "code")
-        )
+        fields["sub_kegiatan_ids"].choices = [(c.sub_kegiatan_id, c.label) for c in sub_kegiatan]
         fields["metric_code"].choices = [
             ("", _("— entered by the unit —")),
             *metrics.choices(metrics.Scope.UNIT),
@@ -135,7 +163,7 @@ class TargetForm(BootstrapForm):
 
 
 class AgreementForm(BootstrapForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     head_name = forms.CharField(label=_("Name of the head"), max_length=150)
     head_position = forms.CharField(label=_("Position of the head"), max_length=200)
@@ -144,10 +172,10 @@ class AgreementForm(BootstrapForm):
         label=_("Position of the superior"), max_length=200, required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
+        fields["unit"].queryset = units
 
 
 class SignForm(BootstrapForm):
@@ -168,6 +196,25 @@ class SpmFigureForm(BootstrapForm):
         max_value=100,
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class SpmServiceForm(BootstrapForm):
+    metric_code = forms.ChoiceField(
+        label=_("Number served computed from"),
+        required=False,
+        help_text=_(
+            "Counted over the UPT of the service's lead types. Leave empty to enter the number "
+            "served by hand (e.g. when the UPT do not record their clients in Sinergi)."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["metric_code"].choices = [
+            ("", _("— entered by hand —")),
+            *metrics.choices(metrics.Scope.UNIT),
+        ]
 
 
 class BandForm(BootstrapForm):

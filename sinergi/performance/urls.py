@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.performance.views import achievements, plan, reports
+from sinergi.performance.views import achievements, plan, renstra, reports
 
 app_name = "performance"
 
@@ -25,6 +25,16 @@ urlpatterns = [
     path("verifikasi/periode/", achievements.period_lock, name="period_lock"),
     path("capaian.xlsx", achievements.export_xlsx, name="export_xlsx"),
     path("rencana/", plan.plan, name="plan"),
+    path("rencana/periode/baru/", renstra.period_edit, name="period_create"),
+    path("rencana/periode/<int:pk>/ubah/", renstra.period_edit, name="period_edit"),
+    path("rencana/periode/<int:period_pk>/tujuan/baru/", renstra.goal_edit, name="goal_create"),
+    path("rencana/tujuan/<int:pk>/ubah/", renstra.goal_edit, name="goal_edit"),
+    path(
+        "rencana/tujuan/<int:goal_pk>/sasaran/baru/",
+        renstra.objective_edit,
+        name="objective_create",
+    ),
+    path("rencana/sasaran/<int:pk>/ubah/", renstra.objective_edit, name="objective_edit"),
     path("indikator/baru/", plan.indicator_edit, name="indicator_create"),
     path("indikator/<int:pk>/ubah/", plan.indicator_edit, name="indicator_edit"),
     path("indikator/<int:pk>/target/<int:year>/", plan.target_edit, name="target_edit"),
@@ -38,6 +48,7 @@ urlpatterns = [
     path("spm/", reports.spm, name="spm"),
     path("spm/<int:pk>/<int:year>/", reports.spm_edit, name="spm_edit"),
     path("spm/hitung/", reports.spm_fill, name="spm_fill"),
+    path("spm/layanan/<int:pk>/", reports.spm_service_edit, name="spm_service_edit"),
     path("lkjip/", reports.lkjip, name="lkjip"),
     path("lkjip/<int:year>.pdf", reports.lkjip_pdf, name="lkjip_pdf"),
     path("lkjip/<int:year>.html", reports.lkjip_html, name="lkjip_html"),

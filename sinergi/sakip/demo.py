@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sinergi.organisation.models import Unit
+from sinergi.organisation import selectors as organisation
 from sinergi.sakip import services
 from sinergi.sakip.models import Criterion, Evaluation, Template
 
@@ -33,7 +33,7 @@ def _criteria(template: Template) -> list[Criterion]:
 
 @transaction.atomic
 def load(stdout: Any) -> None:
-    office = Unit.objects.filter(code="dinsos").first()
+    office = organisation.unit_by_code("dinsos")
     if office is None or Evaluation.objects.filter(unit=office, year=YEAR).exists():
         return
     template = Template.objects.filter(year=YEAR).first() or services.template_create(
@@ -61,7 +61,7 @@ def load(stdout: Any) -> None:
         actor=None,
         evaluation=evaluation,
         text="Publikasikan LKjIP di laman resmi dinas paling lambat akhir Maret.",
-        owner_unit=Unit.objects.get(code="sekretariat"),
+        owner_unit=organisation.unit_by_code("sekretariat") or office,
         due_on=dt.date(YEAR + 1, 3, 31),
         component=components.get("3"),
     )
@@ -69,11 +69,11 @@ def load(stdout: Any) -> None:
         actor=None,
         evaluation=evaluation,
         text="Gunakan hasil evaluasi internal triwulanan untuk memperbaiki rencana aksi UPT.",
-        owner_unit=Unit.objects.get(code="bidang-rehsos"),
+        owner_unit=organisation.unit_by_code("bidang-rehsos") or office,
         due_on=dt.date(YEAR + 1, 6, 30),
         component=components.get("4"),
     )
-    upt = Unit.objects.filter(code="upt-rsbd-pasuruan").first()
+    upt = organisation.unit_by_code("upt-rsbd-pasuruan")
     if upt is not None:
         open_evaluation = services.evaluation_create(actor=None, template=template, unit=upt)
         for criterion in _criteria(template)[:6]:

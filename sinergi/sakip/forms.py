@@ -5,7 +5,6 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.organisation.models import Unit
 from sinergi.sakip.models import Component, Recommendation, Template
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3, "class": "form-control"})
@@ -63,8 +62,8 @@ class EvaluationCreateForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=INPUT)
     )
-    unit = forms.ModelChoiceField(
-        label=_("Unit evaluated"), queryset=Unit.objects.none(), widget=SELECT
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Unit evaluated"), queryset=None, widget=SELECT
     )
     previous_score = forms.DecimalField(
         label=_("Last year's score"),
@@ -101,8 +100,8 @@ class RecommendationForm(forms.Form):
     component = forms.ModelChoiceField(
         label=_("Component"), queryset=Component.objects.none(), required=False, widget=SELECT
     )
-    owner_unit = forms.ModelChoiceField(
-        label=_("Responsible unit"), queryset=Unit.objects.none(), widget=SELECT
+    owner_unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=None, widget=SELECT
     )
     due_on = forms.DateField(
         label=_("Due date"), widget=forms.DateInput(attrs={**INPUT, "type": "date"})

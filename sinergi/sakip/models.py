@@ -223,7 +223,7 @@ class Evaluation(BaseModel):
     status = models.CharField(
         _("status"), max_length=6, choices=Status.choices, default=Status.OPEN
     )
-    score = models.DecimalField(_("score"), null=True, blank=True, **SCORE)
+    score = models.DecimalField(_("evaluation score"), null=True, blank=True, **SCORE)
     grade = models.CharField(_("grade"), max_length=4, blank=True)
     previous_score = models.DecimalField(
         _("last year's score"),
@@ -363,7 +363,7 @@ class Recommendation(BaseModel):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up = models.TextField(_("follow-up done"), blank=True)
 
     class Meta:
         verbose_name = _("recommendation")

@@ -76,3 +76,18 @@ def test_a_unit_answers_and_the_planning_officer_finalises_with_a_grade(
     )
     page.goto(f"{live_server.url}/sakip/?tahun=2025")
     expect(page.get_by_test_id("summary").get_by_test_id("grade")).to_have_text("D")
+
+    # the head of office reads the grade beside last year's score
+    page.context.clear_cookies()
+    make_user("head_of_office", units.office, username="kadinsos")
+    _sign_in(login, page, "kadinsos")
+    page.goto(f"{live_server.url}/sakip/?tahun=2025")
+    row = page.get_by_test_id("summary-upt-rsbd-pasuruan")
+    expect(row.get_by_test_id("grade")).to_have_text("D")
+    expect(row.get_by_test_id("score")).to_have_text("10,50")
+    expect(row.get_by_test_id("previous")).to_have_text("40,00")
+    expect(row.get_by_test_id("change")).to_have_text("-29,50")
+    expect(page.get_by_test_id("start-evaluation")).to_have_count(0)
+    row.get_by_role("link", name="UPT RSBD Pasuruan").click()
+    expect(page.get_by_test_id("grade")).to_have_text("D")
+    expect(page.get_by_test_id("finalise")).to_have_count(0)

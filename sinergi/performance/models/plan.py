@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
     PERIOD_UNLOCKED = "performance.period_unlocked", _("Reporting period unlocked")
     BAND_SAVED = "performance.band_saved", _("Achievement band saved")
     SPM_FIGURE_SAVED = "performance.spm_figure_saved", _("SPM figure saved")
+    SPM_SERVICE_SAVED = "performance.spm_service_saved", _("SPM service settings saved")
 
 
 class Polarity(models.TextChoices):

@@ -130,6 +130,19 @@ def achievement_details(
     return [_detail(i, band_list) for i in qs.order_by("unit__path", "sort_order", "code", "pk")]
 
 
+def indicator_periods(indicator: Indicator, *, year: int) -> dict[int, AchievementDetail]:
+    """One indicator's figures for the year (key 0) and each quarter (1-4) (6 queries)."""
+    band_list = bands()
+    base = Indicator.objects.filter(pk=indicator.pk).select_related("unit")
+    return {
+        quarter: _detail(
+            with_figures(base, year=year, quarter=quarter or None, achievement=False).get(),
+            band_list,
+        )
+        for quarter in range(0, 5)
+    }
+
+
 def unit_achievements(
     *, viewer: Any, unit_id: int, year: int, quarter: int | None
 ) -> list[AchievementRow]:

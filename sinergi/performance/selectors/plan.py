@@ -16,6 +16,7 @@ from sinergi.performance.models import (
     Indicator,
     Objective,
     PerformanceAgreement,
+    PeriodLock,
     Realisation,
     RenstraPeriod,
     Target,
@@ -33,6 +34,16 @@ def period_for_year(year: int) -> RenstraPeriod | None:
 
 def period_get(pk: int) -> RenstraPeriod | None:
     return RenstraPeriod.objects.filter(pk=pk).first()
+
+
+def goal_get(pk: int) -> Goal | None:
+    """A tujuan with its period (the plan is the office's: every reader may see it)."""
+    return Goal.objects.select_related("period").filter(pk=pk).first()
+
+
+def objective_get(pk: int) -> Objective | None:
+    """A sasaran with its tujuan and period."""
+    return Objective.objects.select_related("goal__period").filter(pk=pk).first()
 
 
 def default_year(today_year: int) -> int:
@@ -108,6 +119,11 @@ def realisations_of(indicator: Indicator) -> dict[tuple[int, int], Realisation]:
     }
 
 
+def locked_quarters(year: int) -> set[int]:
+    """The quarters of `year` closed for reporting (one query)."""
+    return set(PeriodLock.objects.filter(year=year).values_list("quarter", flat=True))
+
+
 def verification_queue(*, viewer: Any, year: int | None = None) -> QuerySet[Realisation]:
     """Entries waiting for verification in the viewer's scope (keyset-paginate by year, quarter, pk)."""
     qs = Realisation.objects.filter(verified=False).select_related("indicator__unit", "entered_by")
@@ -154,17 +170,19 @@ def absorption_of_links(
 ) -> dict[int, list[SubKegiatanAbsorption]]:
     """Budget absorption of the sub kegiatan linked to each indicator, for the fiscal year `year`
     (up to `month`, else the month of the latest SP2D): indicator id -> rows. A fixed number of
-    queries (budget's set-based selectors), whatever the number of indicators."""
-    fiscal_year = budget.fiscal_year_get(year)
-    if fiscal_year is None or fiscal_year.year != year or not indicator_ids:
+    queries (budget's set-based selectors), whatever the number of indicators; links to sub
+    kegiatan of other years, or outside the viewer's budget scope, give no row."""
+    if not indicator_ids:
         return {}
-    through = Indicator.sub_kegiatan.through
     links = list(
-        through.objects.filter(
-            indicator_id__in=indicator_ids, subkegiatan__fiscal_year=fiscal_year
-        ).values_list("indicator_id", "subkegiatan_id")
+        Indicator.sub_kegiatan.through.objects.filter(indicator_id__in=indicator_ids)
+        .order_by("indicator_id", "subkegiatan_id")
+        .values_list("indicator_id", "subkegiatan_id")
     )
     if not links:
+        return {}
+    fiscal_year = budget.fiscal_year_get(year)
+    if fiscal_year is None or fiscal_year.year != year:
         return {}
     month = month or budget.latest_month(fiscal_year)
     rows = {
@@ -177,7 +195,7 @@ def absorption_of_links(
     for indicator_id, sub_id in links:
         row = rows.get(sub_id)
         if row is None:
-            continue  # no line of this sub kegiatan in the viewer's scope
+            continue
         found[indicator_id].append(
             SubKegiatanAbsorption(
                 sub_kegiatan_id=sub_id,
@@ -189,6 +207,15 @@ def absorption_of_links(
             )
         )
     return dict(found)
+
+
+def linked_sub_kegiatan_ids(indicator: Indicator) -> list[int]:
+    """The ids of the sub kegiatan linked to the indicator (one query)."""
+    return sorted(
+        indicator.sub_kegiatan.through.objects.filter(indicator=indicator).values_list(
+            "subkegiatan_id", flat=True
+        )
+    )
 
 
 def combined_absorption(rows: list[SubKegiatanAbsorption]) -> Decimal | None:

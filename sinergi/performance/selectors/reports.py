@@ -10,6 +10,7 @@ from sinergi.core import metrics
 from sinergi.performance import achievement as formulas
 from sinergi.performance.models import Band, Goal, Indicator, SpmFigure, SpmService
 from sinergi.performance.selectors.achievements import (
+    SYSTEM,
     AchievementDetail,
     achievement_details,
     bands,
@@ -21,6 +22,8 @@ from sinergi.performance.selectors.plan import (
     combined_absorption,
     period_for_year,
 )
+from sinergi.performance.spm_sources import spm_metric
+from sinergi.sakip import selectors as sakip
 
 HUNDRED = Decimal("100")
 
@@ -31,15 +34,23 @@ class SpmRow:
     figure: SpmFigure | None
     percent: Decimal | None
     band: Band | None
-    metric_available: bool
+    metric: metrics.Metric | None  # where the number served comes from (None: entered by hand)
+
+    @property
+    def metric_available(self) -> bool:
+        return self.metric is not None
 
 
-def spm_rows(*, year: int) -> list[SpmRow]:
-    """Every provincial SPM service with the year's figures, percentage and band (3 queries)."""
+def spm_rows(*, year: int, service_id: int | None = None) -> list[SpmRow]:
+    """Every provincial SPM service (or one) with the year's figures, percentage, band and the
+    source of its number served (3 queries)."""
     band_list = bands(Band.Scheme.SPM)
     figures = {f.service_id: f for f in SpmFigure.objects.filter(year=year)}
+    services = SpmService.objects.order_by("sort_order", "code")
+    if service_id is not None:
+        services = services.filter(pk=service_id)
     rows = []
-    for service in SpmService.objects.order_by("sort_order", "code"):
+    for service in services:
         figure = figures.get(service.pk)
         percent = None
         if figure is not None and figure.served is not None and figure.needing:
@@ -50,7 +61,7 @@ def spm_rows(*, year: int) -> list[SpmRow]:
                 figure=figure,
                 percent=percent,
                 band=formulas.band_of(percent, band_list),
-                metric_available=bool(service.metric_code and metrics.get(service.metric_code)),
+                metric=spm_metric(service),
             )
         )
     return rows
@@ -93,6 +104,7 @@ class Report:
     attention: list[ReportIndicator]
     band_counts: list[tuple[Band, int]]
     spm: list[SpmRow]
+    sakip: list[Any] = field(default_factory=list)  # final SAKIP evaluations of the year
 
 
 def _note(item: ReportIndicator) -> str:
@@ -131,7 +143,8 @@ def _note(item: ReportIndicator) -> str:
 def lkjip(*, viewer: Any, year: int) -> Report:
     """The data of the LKjIP draft of `year`: per tujuan and sasaran each indicator's target,
     realisation, achievement and band, last year's achievement, budget absorption of its linked
-    sub kegiatan, and notes for indicators in a band that needs attention (fixed query count)."""
+    sub kegiatan, notes for indicators in a band that needs attention, SPM and the year's final
+    SAKIP evaluations in the viewer's scope (fixed query count)."""
     period = period_for_year(year)
     indicators = indicators_of_year(viewer=viewer, year=year)
     details = achievement_details(indicators, year=year, quarter=None)
@@ -191,4 +204,11 @@ def lkjip(*, viewer: Any, year: int) -> Report:
         attention=[i for i in items if i.note],
         band_counts=[(b, counts.get(b.label, 0)) for b in band_list],
         spm=spm_rows(year=year),
+        sakip=[]
+        if viewer is SYSTEM
+        else [
+            row
+            for row in sakip.evaluation_summary(viewer=viewer, year=year)
+            if row.evaluation.is_final
+        ],
     )

@@ -1,12 +1,6 @@
 """Writes of the performance app (every change audited in its own transaction)."""
 
-from sinergi.performance.services.agreements import (
-    agreement_draw,
-    agreement_sign,
-    band_save,
-    spm_figure_save,
-    spm_fill,
-)
+from sinergi.performance.services.agreements import agreement_draw, agreement_sign, band_save
 from sinergi.performance.services.plan import (
     check_year,
     goal_save,
@@ -30,6 +24,7 @@ from sinergi.performance.services.realisation import (
     realisation_verify,
     scheduled_fill,
 )
+from sinergi.performance.services.spm import spm_figure_save, spm_fill, spm_service_save
 from sinergi.performance.services.summary import (
     summaries_deferred,
     summaries_rebuild,
@@ -59,6 +54,7 @@ __all__ = [
     "scheduled_fill",
     "spm_figure_save",
     "spm_fill",
+    "spm_service_save",
     "summaries_deferred",
     "summaries_rebuild",
     "summaries_refresh",

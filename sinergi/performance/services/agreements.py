@@ -1,4 +1,4 @@
-"""Writes of the Perjanjian Kinerja, the SPM figures and the editable bands (reference data)."""
+"""Writes of the Perjanjian Kinerja and of the editable bands (reference data)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,15 +8,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sinergi.audit import services as audit
-from sinergi.core import metrics
 from sinergi.core.errors import ApplicationError
 from sinergi.performance.models import (
     AuditAction,
     Band,
     PerformanceAgreement,
     PerformanceAgreementItem,
-    SpmFigure,
-    SpmService,
     Target,
 )
 from sinergi.performance.services.plan import _save_tracked, require_manager
@@ -139,87 +136,6 @@ def agreement_sign(
         changes={"status": ["draft", "signed"], "signed_on": [None, signed_on.isoformat()]},
     )
     return agreement
-
-
-@transaction.atomic
-def spm_figure_save(
-    *,
-    actor: Any,
-    service: SpmService,
-    year: int,
-    needing: int,
-    served: int | None = None,
-    quality_score: Decimal | None = None,
-    note: str = "",
-) -> SpmFigure:
-    """Enter the year's number of people needing an SPM service and (unless computed) served."""
-    require_manager(actor)
-    if needing is None or needing < 0:
-        raise ApplicationError(
-            _("Enter the number of people needing the service (0 or more)."),
-            code="needing_missing",
-            field_errors={"needing": [_("Required.")]},
-        )
-    automatic = bool(service.metric_code and metrics.get(service.metric_code))
-    figure = SpmFigure.objects.select_for_update().filter(
-        service=service, year=year
-    ).first() or SpmFigure(service=service, year=year)
-    if automatic:
-        served = figure.served  # computed: kept as the last fill left it
-    elif served is not None and served < 0:
-        raise ApplicationError(
-            _("The number served cannot be negative."),
-            code="served_negative",
-            field_errors={"served": [_("0 or more.")]},
-        )
-    if quality_score is not None and not Decimal(0) <= Decimal(quality_score) <= Decimal(100):
-        raise ApplicationError(
-            _("The quality score is a percentage from 0 to 100."),
-            code="quality_out_of_range",
-            field_errors={"quality_score": [_("0 to 100.")]},
-        )
-    return _save_tracked(
-        actor=actor,
-        instance=figure,
-        fields=["service", "year", "needing", "served", "quality_score", "note"],
-        values={
-            "needing": needing,
-            "served": served,
-            "served_automatic": automatic,
-            "quality_score": Decimal(quality_score).quantize(Decimal("0.01"))
-            if quality_score is not None
-            else None,
-            "note": note,
-        },
-        action=AuditAction.SPM_FIGURE_SAVED,
-    )
-
-
-@transaction.atomic
-def spm_fill(*, actor: Any = None, year: int) -> int:
-    """Set the number served from the registered metric of each SPM service that has one (only for
-    figures already entered: the number needing is never made up). Returns how many changed."""
-    changed = 0
-    for figure in SpmFigure.objects.select_for_update().filter(year=year).select_related("service"):
-        metric = metrics.get(figure.service.metric_code) if figure.service.metric_code else None
-        if metric is None:
-            continue
-        value = metric.value(
-            metrics.MetricQuery(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
-        )
-        served = int(value) if value is not None else None
-        if served != figure.served or not figure.served_automatic:
-            audit.record(
-                actor=actor,
-                action=AuditAction.SPM_FIGURE_SAVED,
-                target=figure,
-                changes={"served": [figure.served, served]},
-                extra={"metric": figure.service.metric_code},
-            )
-            figure.served, figure.served_automatic = served, True
-            figure.save(update_fields=["served", "served_automatic", "updated_at"])
-            changed += 1
-    return changed
 
 
 BAND_FIELDS = ["label", "minimum", "inclusive", "colour", "needs_attention", "source"]

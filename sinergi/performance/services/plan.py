@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from sinergi.audit import services as audit
 from sinergi.core import metrics
 from sinergi.core.errors import ApplicationError
+from sinergi.performance import budget_links
 from sinergi.performance.achievement import RATIO_POLARITIES
 from sinergi.performance.models import (
     AuditAction,
@@ -19,6 +20,7 @@ from sinergi.performance.models import (
     Indicator,
     Objective,
     Polarity,
+    Realisation,
     RenstraPeriod,
     Target,
 )
@@ -66,14 +68,27 @@ def _save_tracked(
     return instance
 
 
+def _code_taken(message: str, code: Any) -> ApplicationError:
+    text = message % {"code": code} + " " + _("Open it to change it, or use another code.")
+    field = "start_year" if isinstance(code, int) else "code"
+    return ApplicationError(text, code="code_taken", field_errors={field: [_("Already used.")]})
+
+
 PERIOD_FIELDS = ["name", "start_year", "end_year", "legal_basis"]
 
 
 @transaction.atomic
 def period_save(
-    *, actor: Any, name: str, start_year: int, end_year: int, legal_basis: str = ""
+    *,
+    actor: Any,
+    name: str,
+    start_year: int,
+    end_year: int,
+    legal_basis: str = "",
+    new: bool = False,
 ) -> RenstraPeriod:
-    """Create or update the Renstra period starting in `start_year`."""
+    """Create or update the Renstra period starting in `start_year` (`new`: only create). A plan
+    cannot end before a year that already has targets or realisation."""
     require_manager(actor)
     if end_year < start_year:
         raise ApplicationError(
@@ -93,7 +108,26 @@ def period_save(
             % {"other": str(overlapping.first())},
             code="overlapping_period",
         )
-    period = RenstraPeriod.objects.filter(start_year=start_year).first() or RenstraPeriod()
+    period = (
+        RenstraPeriod.objects.select_for_update().filter(start_year=start_year).first()
+        or RenstraPeriod()
+    )
+    if new and period.pk is not None:
+        raise _code_taken(_("A Renstra period starting in %(code)s already exists."), start_year)
+    if period.pk is not None and end_year < period.end_year:
+        outside = Target.objects.filter(indicator__period=period, year__gt=end_year).exists() or (
+            Realisation.objects.filter(indicator__period=period, year__gt=end_year).exists()
+        )
+        if outside:
+            raise ApplicationError(
+                _(
+                    "Targets or realisation of this plan exist after %(end)s. Keep the last year "
+                    "%(old)s, or remove those figures first."
+                )
+                % {"end": end_year, "old": period.end_year},
+                code="period_has_figures",
+                field_errors={"end_year": [_("Figures exist in later years.")]},
+            )
     return _save_tracked(
         actor=actor,
         instance=period,
@@ -108,34 +142,66 @@ def period_save(
     )
 
 
-@transaction.atomic
-def goal_save(*, actor: Any, period: RenstraPeriod, code: str, statement: str) -> Goal:
-    """Create or update the tujuan `code` of a period."""
+def _save_statement(
+    *,
+    actor: Any,
+    model: type[Goal] | type[Objective],
+    parent: dict[str, Any],
+    code: str,
+    statement: str,
+    new: bool,
+    taken: str,
+    action: str,
+) -> Any:
+    """Create or update the tujuan or sasaran `code` under `parent` (`new`: only create)."""
     require_manager(actor)
-    goal = Goal.objects.filter(period=period, code=code).first() or Goal(period=period, code=code)
+    code = code.strip()
+    instance = model.objects.filter(code=code, **parent).first()
+    if new and instance is not None:
+        raise _code_taken(taken, code)
     return _save_tracked(
         actor=actor,
-        instance=goal,
-        fields=["period", "code", "statement"],
+        instance=instance or model(code=code, **parent),
+        fields=[*parent, "code", "statement"],
         values={"statement": statement},
+        action=action,
+    )
+
+
+@transaction.atomic
+def goal_save(
+    *, actor: Any, period: RenstraPeriod, code: str, statement: str, new: bool = False
+) -> Goal:
+    """Create or update the tujuan `code` of a period (`new`: only create)."""
+    goal: Goal = _save_statement(
+        actor=actor,
+        model=Goal,
+        parent={"period": period},
+        code=code,
+        statement=statement,
+        new=new,
+        taken=_("The plan already has a goal %(code)s."),
         action=AuditAction.GOAL_SAVED,
     )
+    return goal
 
 
 @transaction.atomic
-def objective_save(*, actor: Any, goal: Goal, code: str, statement: str) -> Objective:
-    """Create or update the sasaran `code` under a tujuan."""
-    require_manager(actor)
-    objective = Objective.objects.filter(goal=goal, code=code).first() or Objective(
-        goal=goal, code=code
-    )
-    return _save_tracked(
+def objective_save(
+    *, actor: Any, goal: Goal, code: str, statement: str, new: bool = False
+) -> Objective:
+    """Create or update the sasaran `code` under a tujuan (`new`: only create)."""
+    objective: Objective = _save_statement(
         actor=actor,
-        instance=objective,
-        fields=["goal", "code", "statement"],
-        values={"statement": statement},
+        model=Objective,
+        parent={"goal": goal},
+        code=code,
+        statement=statement,
+        new=new,
+        taken=_("The goal already has an objective %(code)s."),
         action=AuditAction.OBJECTIVE_SAVED,
     )
+    return objective
 
 
 INDICATOR_FIELDS = [
@@ -176,10 +242,11 @@ def indicator_save(
     metric_code: str = "",
     is_active: bool = True,
     sort_order: int = 100,
-    sub_kegiatan: Iterable[Any] | None = None,
+    sub_kegiatan_ids: Iterable[int] | None = None,
 ) -> Indicator:
-    """Create or update the indicator `code` of a period; `sub_kegiatan` (when given) replaces its
-    links to the budget. A metric code must be registered; an IKU supports no other indicator."""
+    """Create or update the indicator `code` of a period; `sub_kegiatan_ids` (when given) replaces
+    its links to the budget's sub kegiatan, which must be sub kegiatan of the DPA of a year of the
+    plan. A metric code must be registered; an IKU supports no other indicator."""
     require_manager(actor)
     if metric_code and metrics.get(metric_code) is None:
         raise ApplicationError(
@@ -244,10 +311,15 @@ def indicator_save(
         },
         action=AuditAction.INDICATOR_SAVED,
     )
-    if sub_kegiatan is not None:
-        wanted = sorted({s.pk for s in sub_kegiatan})
-        current = sorted(indicator.sub_kegiatan.values_list("pk", flat=True))
+    if sub_kegiatan_ids is not None:
+        wanted = sorted({int(pk) for pk in sub_kegiatan_ids})
+        current = sorted(
+            indicator.sub_kegiatan.through.objects.filter(indicator=indicator).values_list(
+                "subkegiatan_id", flat=True
+            )
+        )
         if wanted != current:
+            _check_sub_kegiatan(period, set(wanted) - set(current))
             indicator.sub_kegiatan.set(wanted)
             audit.record(
                 actor=actor,
@@ -257,6 +329,26 @@ def indicator_save(
             )
     summaries_changed(years=period.years, unit_ids=touched_units)
     return indicator
+
+
+def _check_sub_kegiatan(period: RenstraPeriod, added: set[int]) -> None:
+    """Refuse links to anything that is not a sub kegiatan of the DPA of a year of the plan."""
+    if not added:
+        return
+    known = {
+        c.sub_kegiatan_id
+        for c in budget_links.sub_kegiatan_choices(viewer=budget_links.SYSTEM, years=period.years)
+    }
+    if added - known:
+        raise ApplicationError(
+            _(
+                "A chosen sub kegiatan is not in the budget (DPA) of the years %(start)s-%(end)s. "
+                "Choose sub kegiatan from the list."
+            )
+            % {"start": period.start_year, "end": period.end_year},
+            code="unknown_sub_kegiatan",
+            field_errors={"sub_kegiatan": [_("Choose from the list.")]},
+        )
 
 
 def _decimal(value: Any, field: str) -> Decimal | None:
@@ -275,6 +367,12 @@ def _decimal(value: Any, field: str) -> Decimal | None:
             code="not_a_number",
             field_errors={field: [_("Enter a number.")]},
         ) from exc
+
+
+def _plain(value: Decimal) -> str:
+    """A figure as a clerk writes it in a message: 95, 2,5, -0,25 (no trailing zeros)."""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
 
 
 def check_year(indicator: Indicator, year: int) -> None:
@@ -309,7 +407,7 @@ def validate_target(
                     "computed by dividing by the target. Enter a target greater than zero (for "
                     "“none at all”, use a yes/no indicator)."
                 )
-                % {"value": value},
+                % {"value": _plain(value)},
                 code="target_not_positive",
                 field_errors={"value": [_("Must be greater than zero.")]},
             )
@@ -326,7 +424,7 @@ def validate_target(
                     "The range %(low)s-%(high)s is not usable: the lowest value must not be "
                     "negative, the highest must be greater than zero and not below the lowest."
                 )
-                % {"low": low, "high": high},
+                % {"low": _plain(low), "high": _plain(high)},
                 code="range_invalid",
                 field_errors={"high": [_("Check the range.")]},
             )

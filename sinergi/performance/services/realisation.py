@@ -4,7 +4,6 @@ automatic fill of indicators computed from Sinergi's own records (core.metrics).
 
 import calendar
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from sinergi.audit import services as audit
 from sinergi.core import metrics
 from sinergi.core.errors import ApplicationError
+from sinergi.core.uploads import MB, UploadRule, check_uploaded_file
 from sinergi.organisation.models import Unit
 from sinergi.performance.models import (
     AuditAction,
@@ -27,6 +27,7 @@ from sinergi.performance.models import (
 )
 from sinergi.performance.permissions import can_enter_realisation, can_verify
 from sinergi.performance.services.plan import _clean, _decimal, check_year
+from sinergi.performance.services.spm import spm_fill
 from sinergi.performance.services.summary import summaries_changed
 
 
@@ -34,56 +35,18 @@ def _changed(realisation: Realisation) -> None:
     summaries_changed(years=[realisation.year], unit_ids=[realisation.indicator.unit_id])
 
 
-MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
-# extension -> the first bytes a real file of that kind starts with
-EVIDENCE_SIGNATURES = {
-    "pdf": b"%PDF-",
-    "jpg": b"\xff\xd8\xff",
-    "jpeg": b"\xff\xd8\xff",
-    "png": b"\x89PNG\r\n\x1a\n",
-    "xlsx": b"PK\x03\x04",
-    "docx": b"PK\x03\x04",
-}
+# Evidence of a realisation; the real content is checked, not just the name.
+EVIDENCE_RULE = UploadRule(
+    extensions=("pdf", "jpg", "jpeg", "png", "xlsx", "docx"),
+    max_bytes=5 * MB,
+    field="evidence_file",
+)
 REALISATION_FIELDS = ["value", "evidence_text", "evidence_file", "evidence_link", "automatic"]
 
 
 def check_evidence_file(upload: UploadedFile) -> str:
     """The extension of an acceptable evidence file; ApplicationError saying what is allowed."""
-    allowed = _("PDF, JPG, PNG, XLSX or DOCX, at most 5 MB")
-    extension = Path(upload.name or "").suffix.lower().lstrip(".")
-
-    def refuse(problem: str) -> ApplicationError:
-        message = _("%(problem)s Upload a file of type %(allowed)s.") % {
-            "problem": problem,
-            "allowed": allowed,
-        }
-        return ApplicationError(
-            message, code="invalid_file", field_errors={"evidence_file": [message]}
-        )
-
-    size = upload.size or 0
-    if size == 0:
-        raise refuse(_("The file is empty."))
-    if size > MAX_EVIDENCE_BYTES:
-        raise refuse(_("The file is larger than allowed."))
-    signature = EVIDENCE_SIGNATURES.get(extension)
-    if signature is None:
-        raise refuse(
-            _("Files ending in “.%(extension)s” are not accepted as evidence.")
-            % {"extension": extension or "?"}
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(signature):
-        raise refuse(
-            _(
-                "The content of the file is not a real %(extension)s file (it may be another "
-                "kind of file renamed)."
-            )
-            % {"extension": extension.upper()}
-        )
-    return extension
+    return check_uploaded_file(EVIDENCE_RULE, upload).extension
 
 
 def quarter_bounds(year: int, quarter: int, mode: str) -> tuple[dt.date, dt.date]:
@@ -280,6 +243,12 @@ def period_lock(*, actor: Any, year: int, quarter: int, reason: str = "") -> Per
     """Close a quarter for reporting: no realisation of it may be entered, changed or unlocked."""
     _require_verifier(actor)
     _check_quarter(quarter)
+    if not 2000 <= year <= 2100:
+        raise ApplicationError(
+            _("Choose a year between 2000 and 2100."),
+            code="invalid_year",
+            field_errors={"year": [_("2000 to 2100.")]},
+        )
     lock, created = PeriodLock.objects.get_or_create(
         year=year,
         quarter=quarter,
@@ -369,7 +338,7 @@ def realisation_fill(
         actor=actor,
         action=AuditAction.REALISATION_FILLED,
         target=realisation,
-        changes={"value": [audit._jsonable(old), str(number)]},
+        changes={"value": [None if old is None else str(old), str(number)]},
         extra={"metric": indicator.metric_code},
     )
     _changed(realisation)
@@ -420,9 +389,11 @@ def fill_indicator(*, actor: Any, indicator: Indicator, year: int) -> int:
 
 
 def scheduled_fill() -> str:
-    """Periodic job: fill the automatic indicators of the current and the previous quarter."""
+    """Periodic job: fill the automatic indicators of the current and the previous quarter, and
+    recount the computed SPM "served" figures of this year."""
     year, quarter = current_quarter()
     done = fill_automatic(year=year, quarter=quarter)
     previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     done += fill_automatic(year=previous[0], quarter=previous[1])
-    return f"{done} automatic realisations up to date"
+    recounted = spm_fill(year=year)
+    return f"{done} automatic realisations up to date, {recounted} SPM figures recounted"

@@ -16,17 +16,6 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/performance"
 
 
-@pytest.fixture
-def people(make_user, units):
-    return {
-        "worker": make_user("social_worker", units.upt_a),
-        "head_a": make_user("head_of_upt", units.upt_a),
-        "head_b": make_user("head_of_upt", units.upt_b),
-        "planner": make_user("planning_officer", units.secretariat),
-        "head": make_user("head_of_office", units.office),
-    }
-
-
 def _entered(plan, value="40"):
     return services.realisation_enter(
         actor=None,

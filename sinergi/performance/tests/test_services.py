@@ -14,8 +14,6 @@ from sinergi.performance.models import (
     PerformanceAgreement,
     PeriodLock,
     Realisation,
-    SpmFigure,
-    SpmService,
     Target,
 )
 from sinergi.performance.testing import make_indicator
@@ -57,7 +55,13 @@ def test_bad_targets_are_refused_and_nothing_is_saved(plan, units, polarity, fie
 def test_a_zero_target_message_says_what_to_do(plan):
     with pytest.raises(ApplicationError) as exc:
         services.target_set(actor=None, indicator=plan.upt_a_served, year=2026, value="0")
-    assert "lebih dari nol" in exc.value.message
+    assert exc.value.message.startswith("Target 0 tidak dapat dipakai: capaian indikator ini")
+    assert "Isi target lebih dari nol" in exc.value.message
+    assert (
+        not Target.objects.filter(indicator=plan.upt_a_served, year=2026, quarter=0)
+        .exclude(value=200)
+        .exists()
+    )
 
 
 def test_target_outside_the_plan_years_is_refused(plan):
@@ -139,9 +143,9 @@ def test_evidence_is_required_and_checked(plan):
             value="4",
             evidence_file=fake,
         )
-    assert exc.value.code == "invalid_file"
+    assert exc.value.code == "file_content"
     exe = SimpleUploadedFile("bukti.exe", b"MZ\x90\x00")
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as exc:
         services.realisation_enter(
             actor=None,
             indicator=plan.upt_a_served,
@@ -150,6 +154,7 @@ def test_evidence_is_required_and_checked(plan):
             value="4",
             evidence_file=exe,
         )
+    assert exc.value.code == "file_type"
     assert not Realisation.objects.exists()
 
 
@@ -307,35 +312,6 @@ def test_agreement_without_targets_is_refused(plan, units):
         )
     assert exc.value.code == "no_targets"
     assert not PerformanceAgreement.objects.exists()
-
-
-def test_spm_percentage_and_band(plan):
-    service = SpmService.objects.get(code="disabilitas-telantar")
-    services.spm_figure_save(actor=None, service=service, year=2026, needing=400, served=400)
-    other = SpmService.objects.get(code="anak-telantar")
-    services.spm_figure_save(actor=None, service=other, year=2026, needing=200, served=150)
-    rows = {r.service.code: r for r in selectors.spm_rows(year=2026)}
-    assert rows["disabilitas-telantar"].percent == Decimal("100.00")
-    assert rows["disabilitas-telantar"].band.label == "Tuntas Paripurna"
-    assert rows["anak-telantar"].percent == Decimal("75.00")
-    assert rows["anak-telantar"].band.label == "Tuntas Madya"
-    assert rows["lansia-telantar"].percent is None
-    with pytest.raises(ApplicationError):
-        services.spm_figure_save(actor=None, service=other, year=2026, needing=-1)
-    assert SpmFigure.objects.get(service=other).needing == 200
-
-
-def test_spm_served_comes_from_a_registered_metric(plan, served_metric):
-    service = SpmService.objects.get(code="lansia-telantar")
-    service.metric_code = "testperf.clients_served"
-    service.save()
-    services.spm_figure_save(actor=None, service=service, year=2026, needing=50, served=999)
-    figure = SpmFigure.objects.get(service=service)
-    assert figure.served is None  # not entered by hand when computed
-    assert services.spm_fill(year=2026) == 1
-    figure.refresh_from_db()
-    assert figure.served == 14
-    assert figure.served_automatic is True
 
 
 def test_lkjip_notes_indicators_below_expectation(plan, units):

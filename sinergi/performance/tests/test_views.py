@@ -14,19 +14,6 @@ from sinergi.performance.testing import make_indicator
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(make_user, units):
-    return {
-        "worker": make_user("social_worker", units.upt_a),
-        "head_a": make_user("head_of_upt", units.upt_a),
-        "head_b": make_user("head_of_upt", units.upt_b),
-        "division": make_user("head_of_division", units.rehab_division),
-        "planner": make_user("planning_officer", units.secretariat),
-        "head": make_user("head_of_office", units.office),
-        "auditor": make_user("auditor", units.office),
-    }
-
-
 def _entered(plan, quarter=1, value="40"):
     return services.realisation_enter(
         actor=None,
@@ -388,43 +375,6 @@ def test_agreement_pdf(plan, people, units):
     other = Client()
     other.force_login(people["head_b"])
     assert other.get(f"/kinerja/pk/{agreement.pk}/pk.pdf").status_code == 404
-
-
-def test_spm_pages_authorization(plan, people):
-    from sinergi.performance.models import SpmFigure, SpmService
-
-    service = SpmService.objects.get(code="lansia-telantar")
-    assert_authorization(
-        url="/kinerja/spm/?tahun=2026",
-        cases=[
-            Expect("anonymous", None, 302),
-            Expect("social worker", people["worker"], 403),
-            Expect("head of office", people["head"], 200),
-        ],
-    )
-
-    def state():
-        return list(SpmFigure.objects.values_list("needing", "served"))
-
-    url = f"/kinerja/spm/{service.pk}/2026/"
-    assert_authorization(
-        url=url,
-        method="post",
-        data={"needing": "400", "served": "310"},
-        state=state,
-        cases=[
-            Expect("anonymous", None, 302),
-            Expect("head of office", people["head"], 403),
-            Expect("planning officer", people["planner"], 302),
-        ],
-    )
-    assert state() == [(400, 310)]
-    client = Client()
-    client.force_login(people["head"])
-    content = client.get("/kinerja/spm/?tahun=2026").content.decode()
-    assert "77,50%" in content
-    # 310 / 400 = 77.5 %: the default bands (DOMAIN 3.4 option A) say "Tuntas Madya" (60-79)
-    assert "Tuntas Madya" in content
 
 
 def test_lkjip_downloads(plan, people, units):

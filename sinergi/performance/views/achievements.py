@@ -9,17 +9,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.accounts.permissions import require_permission
+from sinergi.core import metrics
 from sinergi.core.errors import ApplicationError
 from sinergi.core.exports import ExportColumn, xlsx_response
 from sinergi.core.pagination import keyset_page
 from sinergi.organisation import selectors as organisation
 from sinergi.performance import selectors, services
 from sinergi.performance.forms import RealisationForm, ReasonForm, VerifyForm
-from sinergi.performance.models import Indicator, PeriodLock
 from sinergi.performance.permissions import (
     ENTER,
     MANAGE,
@@ -29,7 +30,12 @@ from sinergi.performance.permissions import (
     can_manage,
     can_verify,
 )
-from sinergi.performance.views.common import period_context, period_from
+from sinergi.performance.views.common import (
+    Period,
+    period_context,
+    period_from,
+    year_from_post,
+)
 
 
 def _form_errors(form: Any, error: ApplicationError) -> None:
@@ -67,7 +73,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "summaries": summaries,
         "bands": band_list,
         "chosen_unit": unit,
-        "unit_choices": organisation.unit_list(viewer=viewer),
+        # (id, name) pairs: the filter's option list must not build a model per unit per request
+        "unit_choices": list(organisation.unit_list(viewer=viewer).values_list("pk", "name")),
         "can_manage": can_manage(viewer),
     }
     return render(request, "performance/dashboard.html", context)
@@ -109,24 +116,22 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     targets = selectors.targets_of(indicator)
     realisations = selectors.realisations_of(indicator)
     years = indicator.period.years
-    year = period.year if period.year in years else years[0]
-    quarters = []
-    details = {
-        q: selectors.achievement_details(
-            Indicator.objects.filter(pk=indicator.pk), year=year, quarter=q or None
-        )[0]
-        for q in range(0, 5)
-    }
-    for q in range(1, 5):
-        quarters.append(
-            {
-                "quarter": q,
-                "target": targets.get((year, q)),
-                "realisation": realisations.get((year, q)),
-                "detail": details[q],
-                "locked": services.period_is_locked(year, q),
-            }
-        )
+    if period.year not in years or not request.GET.get("tahun"):
+        # this year, brought into the indicator's plan (its first or last year)
+        period = Period(min(max(timezone.localdate().year, years[0]), years[-1]), period.quarter)
+    year = period.year
+    details = selectors.indicator_periods(indicator, year=year)
+    locked = selectors.locked_quarters(year)
+    quarters = [
+        {
+            "quarter": q,
+            "target": targets.get((year, q)),
+            "realisation": realisations.get((year, q)),
+            "detail": details[q],
+            "locked": q in locked,
+        }
+        for q in range(1, 5)
+    ]
     absorption = selectors.absorption_of_links(
         viewer=request.user, indicator_ids=[indicator.pk], year=year
     ).get(indicator.pk, [])
@@ -145,6 +150,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_enter": can_enter_realisation(request.user, indicator) and not indicator.metric_code,
         "can_verify": can_verify(request.user),
         "can_manage": can_manage(request.user),
+        "metric": metrics.get(indicator.metric_code) if indicator.metric_code else None,
     }
     return render(request, "performance/indicator_detail.html", context)
 
@@ -241,13 +247,11 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("performance:verification_queue")
     period = period_from(request)
-    locks = {(lock.year, lock.quarter) for lock in PeriodLock.objects.filter(year=period.year)}
+    locked = selectors.locked_quarters(period.year)
     context = {
         **period_context(period),
         "page": page,
-        "locks": [
-            (q, label, (period.year, q) in locks) for q, label in period_context(period)["quarters"]
-        ],
+        "locks": [(q, label, q in locked) for q, label in period_context(period)["quarters"]],
     }
     return render(request, "performance/verification_queue.html", context)
 
@@ -338,10 +342,13 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_fill(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill an automatic indicator now (every quarter of the year up to the current one)."""
     indicator = selectors.indicator_get(viewer=request.user, pk=pk)
-    period = period_from(request)
-    year = int(request.POST.get("year") or period.year)
-    done = services.fill_indicator(actor=request.user, indicator=indicator, year=year)
-    messages.success(
-        request, _("%(count)s quarters computed from Sinergi's records.") % {"count": done}
-    )
+    year = year_from_post(request)
+    try:
+        done = services.fill_indicator(actor=request.user, indicator=indicator, year=year)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(count)s quarters computed from Sinergi's records.") % {"count": done}
+        )
     return redirect(reverse("performance:indicator_detail", args=[indicator.pk]) + f"?tahun={year}")

@@ -47,6 +47,14 @@ def period_from(request: HttpRequest) -> Period:
     return Period(year, quarter)
 
 
+def year_from_post(request: HttpRequest) -> int:
+    """The year a form posted (a year of a plan), else the year of the page's period."""
+    year = _int(request.POST.get("year"))
+    if year is None or not 2000 <= year <= 2100:
+        return period_from(request).year
+    return year
+
+
 def period_context(period: Period) -> dict[str, Any]:
     plan = selectors.period_for_year(period.year)
     years = plan.years if plan else [period.year]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sinergi.accounts.permissions import require_permission
 from sinergi.core.errors import ApplicationError
 from sinergi.core.exports import pdf_response
+from sinergi.organisation import selectors as organisation
 from sinergi.performance import selectors, services
 from sinergi.performance.forms import AgreementForm, BandForm, IndicatorForm, SignForm, TargetForm
 from sinergi.performance.models import Band, Polarity
@@ -68,8 +69,14 @@ def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 "sort_order",
             )
         }
-        initial["sub_kegiatan"] = list(indicator.sub_kegiatan.values_list("pk", flat=True))
-    form = IndicatorForm(request.POST or None, period=renstra, initial=initial)
+        initial["sub_kegiatan_ids"] = selectors.linked_sub_kegiatan_ids(indicator)
+    form = IndicatorForm(
+        request.POST or None,
+        period=renstra,
+        units=organisation.unit_list(viewer=request.user),
+        sub_kegiatan=selectors.sub_kegiatan_choices(viewer=request.user, years=renstra.years),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -154,7 +161,11 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 @require_permission(MANAGE)
 def agreement_create(request: HttpRequest) -> HttpResponse:
     period = period_from(request)
-    form = AgreementForm(request.POST or None, initial={"year": period.year})
+    form = AgreementForm(
+        request.POST or None,
+        units=organisation.unit_list(viewer=request.user),
+        initial={"year": period.year},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

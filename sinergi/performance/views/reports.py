@@ -1,4 +1,5 @@
-"""SPM page and the LKjIP draft (PDF and a Word-friendly HTML download)."""
+"""SPM pages (figures per service and year, where the number served comes from) and the LKjIP
+draft (PDF and a Word-friendly HTML download)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,11 +16,10 @@ from sinergi.core.errors import ApplicationError
 from sinergi.core.exports import pdf_response
 from sinergi.core.formatting import long_date
 from sinergi.performance import selectors, services
-from sinergi.performance.forms import SpmFigureForm
-from sinergi.performance.models import SpmFigure
+from sinergi.performance.forms import SpmFigureForm, SpmServiceForm
 from sinergi.performance.permissions import MANAGE, VIEW, can_manage
 from sinergi.performance.views.achievements import _form_errors
-from sinergi.performance.views.common import period_context, period_from
+from sinergi.performance.views.common import period_context, period_from, year_from_post
 
 
 @require_GET
@@ -38,10 +38,14 @@ def spm(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_permission(MANAGE)
 def spm_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    service = selectors.spm_service_get(pk)
-    if service is None or not 2000 <= year <= 2100:
+    """The year's figures of one SPM service (the number served only when entered by hand)."""
+    if not 2000 <= year <= 2100:
         raise Http404
-    figure = SpmFigure.objects.filter(service=service, year=year).first()
+    found = selectors.spm_rows(year=year, service_id=pk)
+    if not found:
+        raise Http404
+    row = found[0]
+    figure = row.figure
     initial = (
         {
             "needing": figure.needing,
@@ -53,16 +57,15 @@ def spm_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         else {}
     )
     form = SpmFigureForm(request.POST or None, initial=initial)
-    automatic = any(
-        r.metric_available for r in selectors.spm_rows(year=year) if r.service == service
-    )
-    if automatic:
+    if row.metric is not None:
         form.fields["served"].disabled = True
-        form.fields["served"].help_text = _("Computed by Sinergi (otomatis).")
+        form.fields["served"].help_text = _(
+            "Computed by Sinergi (otomatis) from “%(metric)s” in the UPT of the types %(types)s."
+        ) % {"metric": row.metric.label, "types": row.service.lead_unit_types}
     if request.method == "POST" and form.is_valid():
         try:
             services.spm_figure_save(
-                actor=request.user, service=service, year=year, **form.cleaned_data
+                actor=request.user, service=row.service, year=year, **form.cleaned_data
             )
         except ApplicationError as error:
             _form_errors(form, error)
@@ -72,15 +75,40 @@ def spm_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     return render(
         request,
         "performance/spm_form.html",
-        {"form": form, "service": service, "year": year, "automatic": automatic},
+        {"form": form, "service": row.service, "year": year, "automatic": row.metric is not None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(MANAGE)
+def spm_service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a service's number served comes from: computed by Sinergi, or entered by hand."""
+    service = selectors.spm_service_get(pk)
+    if service is None:
+        raise Http404
+    year = period_from(request).year
+    form = SpmServiceForm(request.POST or None, initial={"metric_code": service.metric_code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.spm_service_save(
+                actor=request.user, service=service, metric_code=form.cleaned_data["metric_code"]
+            )
+        except ApplicationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The source of the number served was saved."))
+            return redirect(reverse("performance:spm") + f"?tahun={year}")
+    return render(
+        request,
+        "performance/spm_service_form.html",
+        {"form": form, "service": service, "year": year},
     )
 
 
 @require_POST
 @require_permission(MANAGE)
 def spm_fill(request: HttpRequest) -> HttpResponse:
-    period = period_from(request)
-    year = int(request.POST.get("year") or period.year)
+    year = year_from_post(request)
     changed = services.spm_fill(actor=request.user, year=year)
     messages.success(request, _("%(count)s computed figures updated.") % {"count": changed})
     return redirect(reverse("performance:spm") + f"?tahun={year}")

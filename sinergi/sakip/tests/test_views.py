@@ -109,7 +109,10 @@ def test_answer_with_a_bad_file_shows_the_message_and_saves_nothing(evaluation, 
         {"option": "Y", "evidence_file": SimpleUploadedFile("a.pdf", b"nope")},
     )
     assert response.status_code == 200
-    assert "bukan berkas .pdf yang sebenarnya" in response.content.decode()
+    assert (
+        "Isi berkas bukan berkas PDF yang sebenarnya (mungkin berkas jenis lain yang diganti "
+        "namanya). Unggah berkas PDF, PNG, JPG, JPEG, DOCX, XLSX atau PPTX, paling besar 10 MB."
+    ) in response.content.decode()
     assert not Answer.objects.exists()
 
 
